@@ -1,0 +1,9 @@
+namespace StarSync.Ingress;
+
+internal static class IngressHosting
+{
+    public static IHostApplicationBuilder AddIngress(this IHostApplicationBuilder builder)
+    {
+        return builder;
+    }
+}

@@ -1,0 +1,12 @@
+using StarSync.Orchestrator;
+using StarSync.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddOrchestrator();
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
+
+/// <summary>Entry point; public so that WebApplicationFactory can host it in tests.</summary>
+public partial class Program;

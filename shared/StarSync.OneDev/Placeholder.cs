@@ -1,0 +1,2 @@
+namespace StarSync.OneDev;
+internal static class Placeholder;

@@ -1,0 +1,60 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace StarSync.ServiceDefaults;
+
+/// <summary>
+/// MassTransit on RabbitMQ, configured the same way in every host: broker address from
+/// <c>ConnectionStrings:rabbitmq</c>, kebab-case endpoint names, quorum queues, one global retry policy for
+/// second-scale infrastructure blips, and no usage telemetry.
+/// </summary>
+public static class StarSyncBus
+{
+    public const string ConnectionStringName = "rabbitmq";
+
+    public static IHostApplicationBuilder AddStarSyncBus(
+        this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
+    {
+        var address = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString(ConnectionStringName));
+        builder.Services.AddMassTransit(x =>
+        {
+            // 8.4 otherwise posts a usage report to masstransit.io five minutes after start.
+            x.DisableUsageTelemetry();
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                // In-process and short: anything longer belongs to the saga's own backoff (see docs/architecture.md).
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<PermanentFailureException>();
+                    r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+                });
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
+            configure(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(address.Host, address.Port, address.VirtualHost, builder.Environment.ApplicationName, h =>
+                {
+                    h.Username(address.Username);
+                    h.Password(address.Password);
+                    h.Heartbeat(TimeSpan.FromSeconds(10));
+                    h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            // Start serving HTTP (and answering 503 for publishes) even while the broker is unreachable.
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,2 @@
+namespace StarSync.Emulators;
+internal static class Placeholder;

@@ -1,0 +1,2 @@
+namespace StarSync.Testing;
+internal static class Placeholder;
