@@ -1,2 +1,0 @@
-namespace StarSync.OneDev;
-internal static class Placeholder;
