@@ -1,0 +1,3 @@
+using StarSync.Testing;
+
+[assembly: AssemblyFixture(typeof(TestServers))]

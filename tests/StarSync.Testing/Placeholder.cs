@@ -1,2 +1,0 @@
-namespace StarSync.Testing;
-internal static class Placeholder;
