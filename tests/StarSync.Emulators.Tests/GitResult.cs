@@ -1,0 +1,3 @@
+namespace StarSync.Emulators.Tests;
+
+internal sealed record GitResult(int ExitCode, string Output, string Error);

@@ -1,2 +1,0 @@
-namespace StarSync.Emulators;
-internal static class Placeholder;
