@@ -1,0 +1,47 @@
+namespace StarSync.Ingress;
+
+/// <summary>
+/// Ingress log messages (EventIds 1xxx). They carry header values and field names, never the secret, a signature
+/// or any part of a payload body.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information,
+        "Accepted GitHub delivery {DeliveryId}: {Event}/{Action} for {Repository}, mirror {MirrorId}")]
+    public static partial void DeliveryAccepted(this ILogger logger, string deliveryId, string @event, string action, string repository, Guid mirrorId);
+
+    [LoggerMessage(1002, LogLevel.Information, "Answered GitHub ping {DeliveryId}")]
+    public static partial void PingAnswered(this ILogger logger, string deliveryId);
+
+    [LoggerMessage(1003, LogLevel.Information, "Ignored GitHub delivery {DeliveryId}: {Reason}")]
+    public static partial void DeliveryIgnored(this ILogger logger, string deliveryId, string reason);
+
+    [LoggerMessage(1010, LogLevel.Information, "Rejected a webhook request: signature {SignatureResult}")]
+    public static partial void SignatureRejected(this ILogger logger, GitHubSignatureResult signatureResult);
+
+    [LoggerMessage(1011, LogLevel.Information, "Rejected a webhook request: body over the limit of {MaxPayloadBytes} bytes (Content-Length {ContentLength})")]
+    public static partial void PayloadTooLarge(this ILogger logger, int maxPayloadBytes, long? contentLength);
+
+    [LoggerMessage(1012, LogLevel.Debug, "Rejected a webhook request: unsupported content type {ContentType}")]
+    public static partial void UnsupportedContentType(this ILogger logger, string? contentType);
+
+    [LoggerMessage(1013, LogLevel.Information, "Rejected a webhook request: {Problem}")]
+    public static partial void BadDeliveryHeaders(this ILogger logger, string problem);
+
+    [LoggerMessage(1014, LogLevel.Information, "Rejected GitHub delivery {DeliveryId} ({Event}): {Problem}")]
+    public static partial void InvalidPayload(this ILogger logger, string deliveryId, string @event, string problem);
+
+    [LoggerMessage(1015, LogLevel.Debug, "Rejected a webhook request: the body could not be read ({Reason})")]
+    public static partial void BodyUnreadable(this ILogger logger, string reason);
+
+    [LoggerMessage(1020, LogLevel.Warning,
+        "Answered GitHub delivery {DeliveryId} with 503: the bus is {BusStatus} ({BusDescription})")]
+    public static partial void BusUnhealthy(this ILogger logger, string deliveryId, string busStatus, string? busDescription);
+
+    [LoggerMessage(1021, LogLevel.Warning,
+        "Answered GitHub delivery {DeliveryId} with 503: the broker did not confirm the publish within {PublishTimeout}")]
+    public static partial void PublishTimedOut(this ILogger logger, string deliveryId, TimeSpan publishTimeout);
+
+    [LoggerMessage(1022, LogLevel.Warning, "Answered GitHub delivery {DeliveryId} with 503: the publish failed")]
+    public static partial void PublishFailed(this ILogger logger, Exception exception, string deliveryId);
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace StarSync.Ingress.Tests;
+
+/// <summary>The host without the test harness: configuration checks at start, and a broker that is not there.</summary>
+public sealed class IngressStartupTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task MissingWebhookSecret_HostFailsToStartNamingTheSetting(string secret)
+    {
+        await using var factory = IngressFactory.WithHarness(("Ingress:WebhookSecret", secret));
+
+        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var messages = string.Join(" | ", Flatten(ex).Select(e => e.Message));
+        Assert.Contains("Ingress:WebhookSecret", messages);
+        Assert.Contains("Ingress__WebhookSecret", messages);
+    }
+
+    [Fact]
+    public async Task PublishTimeoutBeyondGitHubsLimit_HostFailsToStart()
+    {
+        await using var factory = IngressFactory.WithHarness(("Ingress:PublishTimeout", "00:00:15"));
+
+        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Ingress:PublishTimeout", string.Join(" | ", Flatten(ex).Select(e => e.Message)));
+    }
+
+    [Fact]
+    public async Task BrokerUnreachable_ValidDelivery_Returns503Quickly()
+    {
+        var broker = $"amqp://guest:guest@127.0.0.1:{ClosedPort()}/";
+        await using var factory = IngressFactory.WithoutHarness(
+            ("ConnectionStrings:rabbitmq", broker), ("Ingress:PublishTimeout", "00:00:02"));
+        using var client = factory.CreateClient();
+        var request = WebhookRequest.Json("watch", WebhookPayloads.Watch());
+        var clock = Stopwatch.StartNew();
+
+        using var response = await client.SendAsync(request.ToHttpRequest(), TestContext.Current.CancellationToken);
+
+        clock.Stop();
+        await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(GitHubWebhookEndpoint.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answered after {clock.Elapsed}");
+        var unavailable = Assert.Single(factory.Logs.Ingress, e => e.EventId.Id is 1020 or 1021 or 1022);
+        Assert.Equal(LogLevel.Warning, unavailable.Level);
+        Assert.DoesNotContain(factory.Logs.Ingress, e => e.EventId.Id == 1001);
+    }
+
+    [Fact]
+    public async Task PublishNeverConfirmed_Returns503WithinPublishTimeout()
+    {
+        await using var factory = IngressFactory.WithHarness(
+            services => services.AddScoped(_ => BrokenPublishEndpoint.Stuck()), ("Ingress:PublishTimeout", "00:00:01"));
+        using var client = factory.CreateClient();
+        var clock = Stopwatch.StartNew();
+
+        using var response = await client.SendAsync(WebhookRequest.Json("watch", WebhookPayloads.Watch()).ToHttpRequest(),
+            TestContext.Current.CancellationToken);
+
+        clock.Stop();
+        await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1021);
+    }
+
+    [Fact]
+    public async Task PublishFails_Returns503()
+    {
+        await using var factory = IngressFactory.WithHarness(
+            services => services.AddScoped(_ => BrokenPublishEndpoint.Failing(new InvalidOperationException("channel closed"))));
+        using var client = factory.CreateClient();
+
+        using var response = await client.SendAsync(WebhookRequest.Json("star", WebhookPayloads.Star("deleted", null)).ToHttpRequest(),
+            TestContext.Current.CancellationToken);
+
+        await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1022);
+    }
+
+    [Fact]
+    public async Task BrokerUnreachable_PingStillAnswers()
+    {
+        var broker = $"amqp://guest:guest@127.0.0.1:{ClosedPort()}/";
+        await using var factory = IngressFactory.WithoutHarness(("ConnectionStrings:rabbitmq", broker));
+        using var client = factory.CreateClient();
+
+        using var response = await client.SendAsync(WebhookRequest.Json("ping", WebhookPayloads.Ping()).ToHttpRequest(),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static int ClosedPort()
+    {
+        // A port the OS just handed out and that nothing listens on any more.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception ex)
+    {
+        yield return ex;
+        if (ex is AggregateException aggregate)
+        {
+            foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
+            {
+                yield return inner;
+            }
+        }
+        else if (ex.InnerException is not null)
+        {
+            foreach (var inner in Flatten(ex.InnerException))
+            {
+                yield return inner;
+            }
+        }
+    }
+}
