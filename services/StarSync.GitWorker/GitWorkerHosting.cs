@@ -1,9 +1,36 @@
+using MassTransit;
+
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+using StarSync.GitWorker.Git;
+using StarSync.OneDev;
+using StarSync.ServiceDefaults;
+
 namespace StarSync.GitWorker;
 
 internal static class GitWorkerHosting
 {
     public static IHostApplicationBuilder AddGitWorker(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddGitWorkerServices();
+        builder.Services.AddHealthChecks().AddCheck<GitHealthCheck>("git");
+        builder.AddStarSyncBus(x => x.AddConsumer<MirrorRepositoryConsumer, MirrorRepositoryConsumerDefinition>());
         return builder;
+    }
+
+    /// <summary>Options, the OneDev client and the mirror itself; no bus (tests bring the MassTransit test harness).</summary>
+    internal static IServiceCollection AddGitWorkerServices(this IServiceCollection services)
+    {
+        services.AddOptions<GitWorkerOptions>()
+            .BindConfiguration(GitWorkerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<GitHubOptions>()
+            .BindConfiguration(GitHubOptions.Section);
+        services.AddOneDevClient();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GitCli>();
+        services.AddTransient<RepositoryMirror>();
+        return services;
     }
 }

@@ -1,0 +1,38 @@
+namespace StarSync.GitWorker;
+
+/// <summary>GitWorker log messages (EventIds 3xxx). Reasons and git output are redacted before they get here.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3001, LogLevel.Information, "Mirroring {Repository} (attempt {Attempt}) into OneDev project {ProjectId} on {Worker}")]
+    public static partial void MirrorStarted(this ILogger logger, string repository, int attempt, long projectId, string worker);
+
+    [LoggerMessage(3002, LogLevel.Information, "Fetched {Repository}: {Branches} branches, {Tags} tags")]
+    public static partial void Fetched(this ILogger logger, string repository, int branches, int tags);
+
+    [LoggerMessage(3003, LogLevel.Information, "{Repository} is already current in OneDev ({Branches} branches, {Tags} tags); nothing pushed")]
+    public static partial void NothingToPush(this ILogger logger, string repository, int branches, int tags);
+
+    [LoggerMessage(3004, LogLevel.Information, "Pushed {Repository} to OneDev: {Updated} refs created or updated, {Deleted} refs deleted")]
+    public static partial void Pushed(this ILogger logger, string repository, int updated, int deleted);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Mirroring {Repository} (attempt {Attempt}) failed after {DurationMs} ms, transient: {Transient}: {Reason}")]
+    public static partial void MirrorFailed(this ILogger logger, string repository, int attempt, bool transient, string reason, long durationMs);
+
+    [LoggerMessage(3006, LogLevel.Information, "Mirrored {Repository} in {DurationMs} ms ({Branches} branches, {Tags} tags, pushed: {Pushed})")]
+    public static partial void MirrorCompleted(this ILogger logger, string repository, int branches, int tags, bool pushed, long durationMs);
+
+    [LoggerMessage(3007, LogLevel.Information, "Default branch of OneDev project {ProjectId} changed from {Previous} to {DefaultBranch}")]
+    public static partial void DefaultBranchChanged(this ILogger logger, long projectId, string previous, string defaultBranch);
+
+    [LoggerMessage(3008, LogLevel.Information, "Mirroring {Repository} (attempt {Attempt}) interrupted by shutdown; the command will be redelivered")]
+    public static partial void MirrorInterrupted(this ILogger logger, string repository, int attempt);
+
+    [LoggerMessage(3009, LogLevel.Debug, "git {Command} exited with code {ExitCode}: {StandardError}")]
+    public static partial void GitCommandFailed(this ILogger logger, string command, int exitCode, string standardError);
+
+    [LoggerMessage(3010, LogLevel.Warning, "git {Command} was cancelled after {ElapsedMs} ms; its process tree was killed")]
+    public static partial void GitCommandKilled(this ILogger logger, string command, long elapsedMs);
+
+    [LoggerMessage(3011, LogLevel.Warning, "Could not delete the work directory {Directory}")]
+    public static partial void WorkDirectoryNotDeleted(this ILogger logger, string directory, Exception exception);
+}
