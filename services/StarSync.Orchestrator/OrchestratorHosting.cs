@@ -1,9 +1,48 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using StarSync.Orchestrator.Data;
+using StarSync.Orchestrator.Mirroring;
+using StarSync.Orchestrator.Projects;
+using StarSync.Orchestrator.Sweeping;
+using StarSync.ServiceDefaults;
+
 namespace StarSync.Orchestrator;
 
 internal static class OrchestratorHosting
 {
+    public const string ConnectionStringName = "postgres";
+
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"The setting ConnectionStrings:{ConnectionStringName} (environment variable ConnectionStrings__{ConnectionStringName}) " +
+                "is required: an Npgsql connection string to the Orchestrator's PostgreSQL database.");
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MirroringOptions>().BindConfiguration(MirroringOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddDbContextFactory<OrchestratorDbContext>(o => o.UseNpgsql(connectionString));
+        // Hosted services start in registration order: the schema is in place before the bus consumes anything.
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
+
+        builder.AddOneDevProjects();
+        builder.AddStarSyncBus(x =>
+        {
+            x.AddSagaStateMachine<MirrorStateMachine, MirrorState, MirrorStateDefinition>()
+                .Repository(r => r.AddSingleton<MassTransit.Saga.ISagaRepositoryContextFactory<MirrorState>, MirrorSagaRepositoryContextFactory>());
+            x.AddConsumer<CreateOneDevProjectConsumer, CreateOneDevProjectConsumerDefinition>();
+        });
+        builder.Services.AddHostedService<MirrorSweeper>();
         return builder;
     }
 }

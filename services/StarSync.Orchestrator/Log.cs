@@ -1,0 +1,19 @@
+namespace StarSync.Orchestrator;
+
+internal static partial class Log
+{
+    [LoggerMessage(2001, LogLevel.Warning, "PostgreSQL is not reachable yet ({Reason}); trying again in {Delay}")]
+    public static partial void DatabaseUnavailable(this ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(2002, LogLevel.Information, "Applied {Count} database migrations: {Migrations}")]
+    public static partial void MigrationsApplied(this ILogger logger, int count, string migrations);
+
+    [LoggerMessage(2010, LogLevel.Information, "Retry due for mirror {MirrorId}, attempt {Attempt}")]
+    public static partial void RetryDue(this ILogger logger, Guid mirrorId, int attempt);
+
+    [LoggerMessage(2011, LogLevel.Warning, "Deadline passed for mirror {MirrorId} at version {Version}; asking the saga to re-drive it")]
+    public static partial void DeadlinePassed(this ILogger logger, Guid mirrorId, int version);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Sweep failed; due mirrors stay due for the next scan")]
+    public static partial void SweepFailed(this ILogger logger, Exception exception);
+}

@@ -1,0 +1,71 @@
+using MassTransit;
+using StarSync.Contracts;
+
+namespace StarSync.Orchestrator.Mirroring;
+
+/// <summary>
+/// One row per mirrored GitHub repository (table <c>mirrors</c>). The correlation id is derived from the GitHub
+/// repository id, so a renamed or transferred repository keeps its saga and its OneDev project.
+/// </summary>
+public sealed class MirrorState : SagaStateMachineInstance, ISagaVersion
+{
+    /// <summary>How many <c>X-GitHub-Delivery</c> ids are remembered to recognise redeliveries.</summary>
+    public const int DeliveryMemory = 16;
+
+    public Guid CorrelationId { get; set; }
+    public string CurrentState { get; set; } = "Initial";
+    public int Version { get; set; }
+
+    public long GitHubId { get; set; }
+    public string Owner { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string FullName { get; set; } = "";
+    public string CloneUrl { get; set; } = "";
+    public string HtmlUrl { get; set; } = "";
+    public string DefaultBranch { get; set; } = "";
+    public bool Private { get; set; }
+    public long SizeKb { get; set; }
+    public string? Description { get; set; }
+    public bool Starred { get; set; }
+    public DateTimeOffset? StarredAt { get; set; }
+
+    public long? OneDevProjectId { get; set; }
+    public string? OneDevProjectPath { get; set; }
+    public string? OneDevGitUrl { get; set; }
+
+    /// <summary>A one-line, readable account of where the mirror stands (shown by the status API).</summary>
+    public string Status { get; set; } = "";
+    /// <summary>The attempt that commands and their answers carry; answers for another attempt are stale.</summary>
+    public int Attempt { get; set; }
+    /// <summary>Failures of the current sync; reset when a sync completes or a Failed mirror is restarted.</summary>
+    public int RetryCount { get; set; }
+    /// <summary>How often the sweeper re-sent the current step because its deadline passed.</summary>
+    public int RedriveCount { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? LastSyncedAt { get; set; }
+    public string? LastWorker { get; set; }
+    /// <summary>When the current step was sent (the duration of a step is measured from here).</summary>
+    public DateTimeOffset? StepStartedAt { get; set; }
+
+    public DateTimeOffset? NextRetryAt { get; set; }
+    public DateTimeOffset? DeadlineAt { get; set; }
+    /// <summary>The earlier of <see cref="NextRetryAt"/> and <see cref="DeadlineAt"/>: what the sweeper scans.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    public List<string> RecentDeliveries { get; set; } = [];
+    /// <summary>W3C traceparent of the sync's first message, so sweeper-driven steps join the same trace.</summary>
+    public string? TraceParent { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>New history rows; loading a saga does not load its history, so this only ever holds additions.</summary>
+    public List<SyncHistoryEntry> History { get; set; } = [];
+
+    public static MirrorState Create(RepositoryStarred message) => new()
+    {
+        CorrelationId = message.MirrorId,
+        GitHubId = message.Repository.Id,
+        FullName = message.Repository.FullName,
+    };
+}

@@ -1,0 +1,89 @@
+using StarSync.Contracts;
+
+namespace StarSync.Orchestrator.Mirroring;
+
+/// <summary>The small bookkeeping steps the state machine applies to a saga, kept out of the machine's flow.</summary>
+internal static class MirrorStateExtensions
+{
+    public static bool HasSeenDelivery(this MirrorState saga, string? deliveryId) =>
+        deliveryId is not null && saga.RecentDeliveries.Contains(deliveryId);
+
+    public static void RememberDelivery(this MirrorState saga, string? deliveryId)
+    {
+        if (deliveryId is null || saga.RecentDeliveries.Contains(deliveryId))
+        {
+            return;
+        }
+        saga.RecentDeliveries.Add(deliveryId);
+        if (saga.RecentDeliveries.Count > MirrorState.DeliveryMemory)
+        {
+            saga.RecentDeliveries.RemoveRange(0, saga.RecentDeliveries.Count - MirrorState.DeliveryMemory);
+        }
+    }
+
+    public static void ApplyRepository(this MirrorState saga, GitHubRepository repository)
+    {
+        saga.GitHubId = repository.Id;
+        saga.Owner = repository.Owner;
+        saga.Name = repository.Name;
+        saga.FullName = repository.FullName;
+        saga.CloneUrl = repository.CloneUrl;
+        saga.HtmlUrl = repository.HtmlUrl;
+        saga.DefaultBranch = repository.DefaultBranch;
+        saga.Private = repository.Private;
+        saga.SizeKb = repository.SizeKb;
+        saga.Description = repository.Description;
+    }
+
+    public static GitHubRepository ToRepository(this MirrorState saga) => new(
+        saga.GitHubId, saga.Owner, saga.Name, saga.FullName, saga.CloneUrl, saga.HtmlUrl, saga.DefaultBranch,
+        saga.Private, saga.SizeKb, saga.Description);
+
+    /// <summary>A step was sent: it must be answered before <paramref name="deadline"/> has passed.</summary>
+    public static void BeginStep(this MirrorState saga, DateTimeOffset now, TimeSpan deadline, string status)
+    {
+        saga.StepStartedAt = now;
+        saga.NextRetryAt = null;
+        saga.DeadlineAt = now + deadline;
+        saga.DueAt = saga.DeadlineAt;
+        saga.Status = status;
+    }
+
+    public static void ScheduleRetry(this MirrorState saga, DateTimeOffset at, int maxRetries, string reason)
+    {
+        saga.NextRetryAt = at;
+        saga.DeadlineAt = null;
+        saga.DueAt = at;
+        saga.Status = $"Retry {saga.RetryCount} of {maxRetries} due at {at:u} after: {reason}";
+    }
+
+    public static void ClearSchedule(this MirrorState saga)
+    {
+        saga.NextRetryAt = null;
+        saga.DeadlineAt = null;
+        saga.DueAt = null;
+    }
+
+    public static long? StepDurationMs(this MirrorState saga, DateTimeOffset now) =>
+        saga.StepStartedAt is { } started ? (long)(now - started).TotalMilliseconds : null;
+
+    public static void Record(this MirrorState saga, DateTimeOffset now, string @event, string outcome,
+        string? detail = null, string? deliveryId = null, long? durationMs = null) =>
+        saga.History.Add(new SyncHistoryEntry
+        {
+            MirrorId = saga.CorrelationId,
+            Attempt = saga.Attempt,
+            Event = @event,
+            Outcome = outcome,
+            Detail = detail,
+            DeliveryId = deliveryId,
+            DurationMs = durationMs,
+            RecordedAt = now,
+        });
+
+    /// <summary>The readable reason of a MassTransit fault: the first exception's type and message.</summary>
+    public static string Describe<T>(this MassTransit.Fault<T> fault) where T : class =>
+        fault.Exceptions?.FirstOrDefault(e => e is not null) is { } first
+            ? $"{first.ExceptionType}: {first.Message}"
+            : "the command faulted";
+}

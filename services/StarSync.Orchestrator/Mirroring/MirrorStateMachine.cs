@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using StarSync.Contracts;
+
+namespace StarSync.Orchestrator.Mirroring;
+
+/// <summary>
+/// One saga per GitHub repository: Pending (OneDev project being made) → ProjectCreated (mirror command queued
+/// for a GitWorker) → Mirroring (a worker is on it) → Completed, or Failed. Retries and deadlines are saga
+/// columns driven by the sweeper (<see cref="MirrorRetryDue"/>, <see cref="MirrorDeadlinePassed"/>), because
+/// RabbitMQ here has no delayed-message support. Every answer carries the attempt it belongs to; answers for
+/// another attempt are stale and change nothing. The machine does no I/O: it publishes commands and records
+/// history rows that the repository writes in the same transaction as the state.
+/// </summary>
+public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
+{
+    private readonly MirroringOptions _options;
+    private readonly TimeProvider _time;
+
+    public MirrorStateMachine(IOptions<MirroringOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+
+        InstanceState(x => x.CurrentState);
+
+        Event(() => Starred, e =>
+        {
+            e.CorrelateById(m => m.Message.MirrorId);
+            // Two identical first events race on INSERT … ON CONFLICT DO NOTHING; the loser loads the winner's row.
+            e.InsertOnInitial = true;
+            e.SetSagaFactory(m => MirrorState.Create(m.Message));
+        });
+        Event(() => Unstarred, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => ProjectReady, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => ProjectFailed, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => ProjectFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
+        Event(() => MirrorStarted, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => Mirrored, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => MirrorFailed, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => MirrorFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
+        Event(() => RetryDue, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => DeadlinePassed, e => e.CorrelateById(m => m.Message.MirrorId));
+
+        Initially(
+            SendProjectStep(When(Starred)
+                .Then(ctx =>
+                {
+                    ctx.Saga.CreatedAt = Now;
+                    ctx.Saga.TraceParent = Activity.Current?.Id;
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    ctx.Saga.Attempt = 1;
+                })
+                .Then(ctx => ctx.Saga.Record(Now, "star", "accepted", ctx.Message.Source, ctx.Message.DeliveryId))));
+
+        During(Pending,
+            SendMirrorStep(When(ProjectReady, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Then(ctx =>
+                {
+                    var m = ctx.Message;
+                    ctx.Saga.OneDevProjectId = m.ProjectId;
+                    ctx.Saga.OneDevProjectPath = m.ProjectPath;
+                    ctx.Saga.OneDevGitUrl = m.GitUrl;
+                    ctx.Saga.RedriveCount = 0;
+                    ctx.Saga.Record(Now, "project", m.Existed ? "found" : "created", m.ProjectPath,
+                        durationMs: ctx.Saga.StepDurationMs(Now));
+                })),
+            OnFailure(When(ProjectFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt),
+                "project", m => m.Reason, m => m.Transient),
+            OnFailure(When(ProjectFaulted, ctx => ctx.Message.Message.Attempt == ctx.Saga.Attempt),
+                "project", m => m.Describe(), _ => true));
+
+        During(ProjectCreated, Mirroring,
+            When(MirrorStarted, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Saga.NextRetryAt == null)
+                .Then(ctx =>
+                {
+                    ctx.Saga.LastWorker = ctx.Message.Worker;
+                    ctx.Saga.BeginStep(Now, _options.MirrorDeadline, $"Mirroring on {ctx.Message.Worker}");
+                })
+                .TransitionTo(Mirroring),
+            When(Mirrored, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
+                .Then(ctx =>
+                {
+                    var m = ctx.Message;
+                    var saga = ctx.Saga;
+                    saga.LastSyncedAt = m.CompletedAt.ToUniversalTime();
+                    saga.LastError = null;
+                    saga.RetryCount = 0;
+                    saga.RedriveCount = 0;
+                    saga.ClearSchedule();
+                    saga.Status = $"Mirrored {m.Branches} branches and {m.Tags} tags" + (m.Pushed ? "" : " (already current)");
+                    saga.Record(Now, "mirror", m.Pushed ? "completed" : "unchanged", saga.Status, durationMs: m.DurationMs);
+                })
+                .TransitionTo(Completed),
+            OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt),
+                "mirror", m => m.Reason, m => m.Transient),
+            OnFailure(When(MirrorFaulted, ctx => ctx.Message.Message.Attempt == ctx.Saga.Attempt),
+                "mirror", m => m.Describe(), _ => true));
+
+        During(Pending, ProjectCreated, Mirroring,
+            // A star while a sync is in progress changes nothing.
+            When(Starred)
+                .Then(ctx => ctx.Saga.RememberDelivery(ctx.Message.DeliveryId)),
+            SendCurrentStep(When(RetryDue, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Saga.NextRetryAt != null)
+                .Then(ctx =>
+                {
+                    ctx.Saga.Attempt++;
+                    ctx.Saga.RedriveCount = 0;
+                    ctx.Saga.Record(Now, "retry", "sent", $"retry {ctx.Saga.RetryCount} of {_options.MaxRetries}");
+                })),
+            When(DeadlinePassed, ctx => ctx.Message.Version == ctx.Saga.Version && ctx.Saga.DeadlineAt <= Now)
+                .Then(ctx => ctx.Saga.RedriveCount++)
+                .IfElse(ctx => ctx.Saga.RedriveCount > _options.MaxRedrives,
+                    fail => fail
+                        .Then(ctx => FailSaga(ctx.Saga, "redrive",
+                            $"no answer for the {StepName(ctx.Saga)} step after {_options.MaxRedrives} re-sends"))
+                        .TransitionTo(Failed),
+                    redrive => SendCurrentStep(redrive
+                        .Then(ctx => ctx.Saga.Record(Now, "redrive", "sent",
+                            $"{StepName(ctx.Saga)} step re-sent ({ctx.Saga.RedriveCount} of {_options.MaxRedrives}) after its deadline passed")))));
+
+        During(Completed,
+            When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx =>
+                {
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    ctx.Saga.Record(Now, "star", "ignored", "already mirrored", ctx.Message.DeliveryId);
+                }));
+
+        During(Failed,
+            // A new star (not a redelivery of one already seen) is the user asking again: start a fresh sync.
+            SendCurrentStep(When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx =>
+                {
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    ctx.Saga.Attempt++;
+                    ctx.Saga.RetryCount = 0;
+                    ctx.Saga.RedriveCount = 0;
+                    ctx.Saga.LastError = null;
+                    ctx.Saga.TraceParent = Activity.Current?.Id;
+                    ctx.Saga.Record(Now, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
+                })));
+
+        DuringAny(
+            When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx =>
+                {
+                    ctx.Saga.Starred = false;
+                    ctx.Saga.RememberDelivery(ctx.Message.DeliveryId);
+                    ctx.Saga.Record(Now, "unstar", "recorded", "mirror kept", ctx.Message.DeliveryId);
+                }));
+
+        // Late answers (a redelivered result, a result of an attempt that was superseded, a re-drive racing the
+        // original) are normal in a system with at-least-once delivery: the guards above let only the current
+        // attempt through, and anything else is dropped here instead of filling the _error queue.
+        OnUnhandledEvent(ctx => ctx.Ignore());
+    }
+
+    public State Pending { get; private set; } = null!;
+    public State ProjectCreated { get; private set; } = null!;
+    public State Mirroring { get; private set; } = null!;
+    public State Completed { get; private set; } = null!;
+    public State Failed { get; private set; } = null!;
+
+    public Event<RepositoryStarred> Starred { get; private set; } = null!;
+    public Event<RepositoryUnstarred> Unstarred { get; private set; } = null!;
+    public Event<OneDevProjectCreated> ProjectReady { get; private set; } = null!;
+    public Event<OneDevProjectCreationFailed> ProjectFailed { get; private set; } = null!;
+    public Event<Fault<CreateOneDevProject>> ProjectFaulted { get; private set; } = null!;
+    public Event<RepositoryMirrorStarted> MirrorStarted { get; private set; } = null!;
+    public Event<RepositoryMirrored> Mirrored { get; private set; } = null!;
+    public Event<RepositoryMirrorFailed> MirrorFailed { get; private set; } = null!;
+    public Event<Fault<MirrorRepository>> MirrorFaulted { get; private set; } = null!;
+    public Event<MirrorRetryDue> RetryDue { get; private set; } = null!;
+    public Event<MirrorDeadlinePassed> DeadlinePassed { get; private set; } = null!;
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private static string StepName(MirrorState saga) => saga.OneDevProjectId is null ? "project" : "mirror";
+
+    private static void AcceptStar(MirrorState saga, RepositoryStarred message)
+    {
+        saga.ApplyRepository(message.Repository);
+        saga.Starred = true;
+        saga.StarredAt = message.StarredAt.ToUniversalTime();
+        saga.RememberDelivery(message.DeliveryId);
+    }
+
+    private EventActivityBinder<MirrorState, T> SendProjectStep<T>(EventActivityBinder<MirrorState, T> binder)
+        where T : class =>
+        binder
+            .Then(ctx => ctx.Saga.BeginStep(Now, _options.ProjectDeadline, "Creating the OneDev project"))
+            .Publish(ctx => new CreateOneDevProject(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Saga.ToRepository()))
+            .TransitionTo(Pending);
+
+    private EventActivityBinder<MirrorState, T> SendMirrorStep<T>(EventActivityBinder<MirrorState, T> binder)
+        where T : class =>
+        binder
+            .Then(ctx => ctx.Saga.BeginStep(Now, _options.QueueDeadline, "Waiting for a GitWorker"))
+            .Publish(ctx => new MirrorRepository(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Saga.ToRepository(),
+                ctx.Saga.OneDevProjectId!.Value, ctx.Saga.OneDevGitUrl!))
+            .TransitionTo(ProjectCreated);
+
+    /// <summary>
+    /// (Re)sends the step the saga is at, with its current attempt: the project step until the OneDev project is
+    /// known, the mirror step after that.
+    /// </summary>
+    private EventActivityBinder<MirrorState, T> SendCurrentStep<T>(EventActivityBinder<MirrorState, T> binder)
+        where T : class =>
+        binder.IfElse(ctx => ctx.Saga.OneDevProjectId is null, SendProjectStep, SendMirrorStep);
+
+    private void FailSaga(MirrorState saga, string step, string reason)
+    {
+        saga.LastError = reason;
+        saga.ClearSchedule();
+        saga.Status = $"Failed: {reason}";
+        saga.Record(Now, step, "failed", reason, durationMs: saga.StepDurationMs(Now));
+    }
+
+    /// <summary>
+    /// A failed step: permanent failures, and transient ones past <see cref="MirroringOptions.MaxRetries"/>,
+    /// end the sync in Failed; other transient failures wait for a retry with exponential backoff and jitter.
+    /// </summary>
+    private EventActivityBinder<MirrorState, T> OnFailure<T>(EventActivityBinder<MirrorState, T> binder, string step,
+        Func<T, string> reason, Func<T, bool> transient) where T : class =>
+        binder
+            .Then(ctx => ctx.Saga.RetryCount++)
+            .IfElse(ctx => !transient(ctx.Message) || ctx.Saga.RetryCount > _options.MaxRetries,
+                fail => fail
+                    .Then(ctx => FailSaga(ctx.Saga, step,
+                        transient(ctx.Message) ? $"{reason(ctx.Message)} (gave up after {_options.MaxRetries} retries)" : reason(ctx.Message)))
+                    .TransitionTo(Failed),
+                retry => retry
+                    .Then(ctx =>
+                    {
+                        var saga = ctx.Saga;
+                        saga.LastError = reason(ctx.Message);
+                        saga.Record(Now, step, "failed", saga.LastError, durationMs: saga.StepDurationMs(Now));
+                        var delay = _options.RetryDelay(saga.RetryCount, (Random.Shared.NextDouble() * 2) - 1);
+                        saga.ScheduleRetry(Now + delay, _options.MaxRetries, saga.LastError);
+                    }));
+}

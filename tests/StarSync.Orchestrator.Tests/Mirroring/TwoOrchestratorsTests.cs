@@ -1,0 +1,128 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StarSync.Contracts;
+using StarSync.Emulators;
+using StarSync.Orchestrator.Data;
+using StarSync.ServiceDefaults;
+using StarSync.Testing;
+
+namespace StarSync.Orchestrator.Tests.Mirroring;
+
+/// <summary>
+/// Two complete Orchestrators (saga, PostgreSQL repository, OneDev project consumer, sweeper) compete on one
+/// RabbitMQ virtual host and one database, against the OneDev emulator.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class TwoOrchestratorsTests(TestServers servers)
+{
+    [Fact]
+    public async Task DuplicateFirstEvents_AcrossTwoOrchestrators_GiveOneSagaOneProjectOneMirrorCommandEach()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int repositories = 20;
+        const int duplicates = 5;
+        var postgres = await servers.Postgres.CreateDatabaseAsync("race", ct);
+        var rabbit = await servers.RabbitMq.CreateVirtualHostAsync("race", ct);
+        await using var oneDev = await OneDevEmulator.StartAsync(ct);
+
+        var mirrorCommands = new System.Collections.Concurrent.ConcurrentBag<MirrorRepository>();
+        var probe = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            var address = RabbitMqAddress.Parse(rabbit);
+            cfg.Host(address.Host, address.Port, address.VirtualHost, h =>
+            {
+                h.Username(address.Username);
+                h.Password(address.Password);
+            });
+            cfg.ReceiveEndpoint("race-probe", e => e.Handler<MirrorRepository>(context =>
+            {
+                mirrorCommands.Add(context.Message);
+                return Task.CompletedTask;
+            }));
+        });
+        await probe.StartAsync(ct);
+        using var first = BuildOrchestrator(postgres, rabbit, oneDev);
+        using var second = BuildOrchestrator(postgres, rabbit, oneDev);
+        try
+        {
+            await Task.WhenAll(first.StartAsync(ct), second.StartAsync(ct));
+            // A message published before the saga's queue is bound would be unroutable: wait for both consumers.
+            var vhost = RabbitMqAddress.Parse(rabbit).VirtualHost;
+            await Eventually.UntilAsync(async () => (await servers.RabbitMq.ListQueuesAsync(vhost, ct))
+                .Any(q => q is { Name: "mirror-state", Consumers: 2 }), TimeSpan.FromSeconds(60), "both Orchestrators consume", ct);
+            var stars = Enumerable.Range(1, repositories)
+                .SelectMany(n => Enumerable.Range(1, duplicates).Select(d => Star(n, $"delivery-{n}-{d}")))
+                .OrderBy(_ => Random.Shared.Next())
+                .ToList();
+
+            await Parallel.ForEachAsync(stars, ct, async (star, token) => await probe.Publish(star, token));
+
+            await using var db = await first.Services.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>()
+                .CreateDbContextAsync(ct);
+            var seen = "";
+            try
+            {
+                await Eventually.UntilAsync(async () =>
+                {
+                    var rows = await db.Mirrors.AsNoTracking().ToListAsync(ct);
+                    seen = string.Join("; ", rows.GroupBy(r => (r.CurrentState, r.RecentDeliveries.Count, r.LastError))
+                        .Select(g => $"{g.Count()} x {g.Key}"));
+                    return rows.Count == repositories && rows.All(r =>
+                        r.CurrentState == "ProjectCreated" && r.RecentDeliveries.Count == duplicates);
+                }, TimeSpan.FromSeconds(60), "every saga created its project and consumed all its duplicate stars", ct);
+            }
+            catch (TimeoutException ex)
+            {
+                var queues = await servers.RabbitMq.ListQueuesAsync(vhost, CancellationToken.None);
+                var errors = queues.Any(q => q.Name == "mirror-state_error")
+                    ? await servers.RabbitMq.PeekMessagesAsync(vhost, "mirror-state_error", 1, CancellationToken.None)
+                    : [];
+                throw new TimeoutException(
+                    $"{ex.Message} Sagas: {seen}. Queues: {string.Join(", ", queues.Select(q => $"{q.Name}={q.Messages}/{q.Consumers}"))}. Errors: {string.Join(" | ", errors)}", ex);
+            }
+            await Eventually.UntilAsync(() => mirrorCommands.Count >= repositories, TimeSpan.FromSeconds(30),
+                "a mirror command for every repository", ct);
+
+            Assert.Equal(repositories, await db.Mirrors.CountAsync(ct));
+            Assert.Equal(repositories, await db.SyncHistory.CountAsync(h => h.Event == "star" && h.Outcome == "accepted", ct));
+            Assert.Equal(repositories, oneDev.Projects.Count);
+            Assert.Equal(repositories, oneDev.CreateProjectCalls);
+            Assert.Equal(repositories, mirrorCommands.Count);
+            Assert.Equal(repositories, mirrorCommands.Select(c => c.MirrorId).Distinct().Count());
+        }
+        finally
+        {
+            await Task.WhenAll(first.StopAsync(CancellationToken.None), second.StopAsync(CancellationToken.None));
+            await probe.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static RepositoryStarred Star(int n, string deliveryId)
+    {
+        var repository = new GitHubRepository(1000 + n, "octo", $"repo-{n}", $"octo/repo-{n}",
+            $"https://github.com/octo/repo-{n}.git", $"https://github.com/octo/repo-{n}", "main", false, 10, null);
+        return new RepositoryStarred(MirrorIdFor(1000 + n), repository, DateTimeOffset.UtcNow, "webhook", deliveryId);
+    }
+
+    private static Guid MirrorIdFor(long githubId) => new(githubId.ToString("D32"));
+
+    private static IHost BuildOrchestrator(string postgres, string rabbit, OneDevEmulator oneDev)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:postgres"] = postgres,
+            ["ConnectionStrings:rabbitmq"] = rabbit,
+            ["OneDev:Url"] = oneDev.BaseUrl.ToString(),
+            ["OneDev:Token"] = oneDev.Token,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddServiceDefaults();
+        builder.AddOrchestrator();
+        return builder.Build();
+    }
+}
