@@ -169,7 +169,9 @@ internal sealed class GitHubWebhookEndpoint(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
         try
         {
-            await publishEndpoint.Publish(pending.Message, pending.Message.GetType(), linked.Token)
+            // Mandatory: if no queue is bound yet (the Orchestrator has never started), RabbitMQ returns the message
+            // and the publish fails, instead of confirming a message it dropped.
+            await publishEndpoint.Publish(pending.Message, pending.Message.GetType(), MandatoryPublish, linked.Token)
                 .WaitAsync(publishTimeout, time, linked.Token);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
@@ -187,6 +189,8 @@ internal sealed class GitHubWebhookEndpoint(
         logger.DeliveryAccepted(delivery.Id, delivery.Event, pending.Action, pending.Repository, pending.MirrorId);
         return TypedResults.Accepted((string?)null, new AcceptedReply(pending.MirrorId, delivery.Event, pending.Action));
     }
+
+    private static readonly IPipe<PublishContext> MandatoryPublish = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
 
     private static ProblemHttpResult Unavailable(HttpContext http)
     {

@@ -1,7 +1,0 @@
-namespace StarSync.EndToEnd.Tests;
-
-public sealed class PlaceholderTests
-{
-    [Fact]
-    public void Build_Compiles() => Assert.Equal(2, 1 + 1);
-}

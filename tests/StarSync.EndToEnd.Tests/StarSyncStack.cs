@@ -1,0 +1,193 @@
+using Npgsql;
+using StarSync.Emulators;
+using StarSync.ServiceDefaults;
+using StarSync.Testing;
+
+namespace StarSync.EndToEnd.Tests;
+
+/// <summary>
+/// The three StarSync services as separate processes on a fresh database and virtual host, against the OneDev
+/// and GitHub emulators. Processes are started from the services' own build output.
+/// </summary>
+public sealed class StarSyncStack : IAsyncDisposable
+{
+    public const string WebhookSecret = "end-to-end-webhook-secret";
+
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly TestServers _servers;
+    private readonly TempDirectory _work = new("e2e");
+
+    private StarSyncStack(TestServers servers, string postgres, string rabbit, OneDevEmulator oneDev, GitHubEmulator gitHub)
+    {
+        _servers = servers;
+        Postgres = postgres;
+        RabbitMq = rabbit;
+        OneDev = oneDev;
+        GitHub = gitHub;
+    }
+
+    public string Postgres { get; }
+    public string RabbitMq { get; }
+    public string VirtualHost => RabbitMqAddress.Parse(RabbitMq).VirtualHost;
+    public OneDevEmulator OneDev { get; }
+    public GitHubEmulator GitHub { get; }
+    public IReadOnlyList<ServiceProcess> Processes => _processes;
+    public ServiceProcess Ingress => _processes.Single(p => p.ToString().StartsWith("StarSync.Ingress", StringComparison.Ordinal));
+
+    /// <summary>Starts the emulators and the services, and waits until every consumer is attached to its queue.</summary>
+    public static async Task<StarSyncStack> StartAsync(TestServers servers, int orchestrators = 1, int gitWorkers = 1,
+        CancellationToken ct = default)
+    {
+        var postgres = await servers.Postgres.CreateDatabaseAsync("e2e", ct);
+        var rabbit = await servers.RabbitMq.CreateVirtualHostAsync("e2e", ct);
+        var stack = new StarSyncStack(servers, postgres, rabbit,
+            await OneDevEmulator.StartAsync(ct), await GitHubEmulator.StartAsync(ct));
+        try
+        {
+            for (var i = 0; i < orchestrators; i++)
+            {
+                stack.StartService("StarSync.Orchestrator", stack.OrchestratorEnvironment());
+            }
+            for (var i = 0; i < gitWorkers; i++)
+            {
+                stack.StartService("StarSync.GitWorker", stack.GitWorkerEnvironment(i));
+            }
+            stack.StartService("StarSync.Ingress", stack.IngressEnvironment());
+            await Task.WhenAll(stack._processes.Select(p => p.WaitForHealthyAsync(TimeSpan.FromSeconds(90), ct)));
+            await stack.WaitForConsumersAsync(new Dictionary<string, int>
+            {
+                ["mirror-state"] = orchestrators,
+                ["create-one-dev-project"] = orchestrators,
+                ["mirror-repository"] = gitWorkers,
+            }, ct);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ServiceProcess StartService(string project, IDictionary<string, string?> environment)
+    {
+        var process = ServiceProcess.Start(project, environment);
+        _processes.Add(process);
+        return process;
+    }
+
+    public Dictionary<string, string?> OrchestratorEnvironment() => new()
+    {
+        ["ConnectionStrings__postgres"] = Postgres,
+        ["ConnectionStrings__rabbitmq"] = RabbitMq,
+        ["OneDev__Url"] = OneDev.BaseUrl.ToString(),
+        ["OneDev__Token"] = OneDev.Token,
+        ["Sweeper__Interval"] = "00:00:01",
+        ["Mirroring__RetryBaseDelay"] = "00:00:01",
+        ["Mirroring__RetryMaxDelay"] = "00:00:05",
+    };
+
+    public Dictionary<string, string?> GitWorkerEnvironment(int index) => new()
+    {
+        ["ConnectionStrings__rabbitmq"] = RabbitMq,
+        ["OneDev__Url"] = OneDev.BaseUrl.ToString(),
+        ["OneDev__Token"] = OneDev.Token,
+        ["GitHub__Token"] = GitHub.Token,
+        ["GitWorker__WorkDirectory"] = _work.CreateSubdirectory($"worker-{index}-{Guid.NewGuid():N}"),
+    };
+
+    public Dictionary<string, string?> IngressEnvironment() => new()
+    {
+        ["ConnectionStrings__rabbitmq"] = RabbitMq,
+        ["Ingress__WebhookSecret"] = WebhookSecret,
+    };
+
+    /// <summary>Waits until each named queue has at least the given number of consumers.</summary>
+    public Task WaitForConsumersAsync(IReadOnlyDictionary<string, int> consumers, CancellationToken ct) =>
+        Eventually.UntilAsync(async () =>
+        {
+            var queues = await _servers.RabbitMq.ListQueuesAsync(VirtualHost, ct);
+            return consumers.All(c => queues.Any(q => q.Name == c.Key && q.Consumers >= c.Value));
+        }, TimeSpan.FromSeconds(60), "every service consumes its queue", ct);
+
+    /// <summary>The saga row of a GitHub repository, or null while there is none.</summary>
+    public async Task<MirrorRow?> FindMirrorAsync(long gitHubId, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT current_state, status, last_error, onedev_project_id, onedev_project_path, attempt, retry_count,
+                   recent_deliveries, (SELECT count(*) FROM mirrors) AS total
+            FROM mirrors WHERE github_id = @id
+            """, connection);
+        command.Parameters.AddWithValue("id", gitHubId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+        return new MirrorRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<string[]>(7), reader.GetInt64(8));
+    }
+
+    /// <summary>The sync history of a mirror as "event/outcome" lines, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> HistoryAsync(long gitHubId, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT h.event || '/' || h.outcome FROM sync_history h JOIN mirrors m ON m.correlation_id = h.mirror_id
+            WHERE m.github_id = @id ORDER BY h.id
+            """, connection);
+        command.Parameters.AddWithValue("id", gitHubId);
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            lines.Add(reader.GetString(0));
+        }
+        return lines;
+    }
+
+    /// <summary>Waits until the mirror of <paramref name="gitHubId"/> is in <paramref name="state"/>.</summary>
+    public async Task<MirrorRow> WaitForStateAsync(long gitHubId, string state, TimeSpan timeout, CancellationToken ct)
+    {
+        MirrorRow? row = null;
+        try
+        {
+            await Eventually.UntilAsync(async () => (row = await FindMirrorAsync(gitHubId, ct))?.State == state,
+                timeout, $"repository {gitHubId} is {state}", ct);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Last seen: {row}. Logs:\n{LogTail()}", ex);
+        }
+        return row!;
+    }
+
+    /// <summary>The refs (heads and tags) OneDev serves for a project, read over authenticated smart HTTP.</summary>
+    public Task<IReadOnlyDictionary<string, string>> OneDevRefsAsync(string projectPath, CancellationToken ct) =>
+        Git.LsRemoteAsync(new Uri(OneDev.BaseUrl, projectPath + ".git").ToString(), new Dictionary<string, string?>
+        {
+            ["GIT_CONFIG_COUNT"] = "1",
+            ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+            ["GIT_CONFIG_VALUE_0"] = "Authorization: Bearer " + OneDev.Token,
+        }, ct);
+
+    /// <summary>The last lines each service wrote, for failure messages.</summary>
+    public string LogTail(int lines = 40) => string.Join("\n", _processes.Select(p =>
+        $"--- {p} ---\n" + string.Join("\n", p.Output.TakeLast(lines))));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_processes.Select(p => p.DisposeAsync().AsTask()));
+        await OneDev.DisposeAsync();
+        await GitHub.DisposeAsync();
+        _work.Dispose();
+    }
+}
+
+/// <summary>The columns of a saga row that end-to-end tests look at.</summary>
+public sealed record MirrorRow(string State, string Status, string? LastError, long? ProjectId, string? ProjectPath,
+    int Attempt, int RetryCount, string[] RecentDeliveries, long TotalMirrors);
