@@ -2,7 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StarSync.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 
 namespace StarSync.Ingress.Tests;
@@ -15,9 +20,9 @@ public sealed class IngressStartupTests
     [InlineData("   ")]
     public async Task MissingWebhookSecret_HostFailsToStartNamingTheSetting(string secret)
     {
-        await using var factory = IngressFactory.WithHarness(("Ingress:WebhookSecret", secret));
+        await using var app = BuildIngress(("Ingress:WebhookSecret", secret));
 
-        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
         var messages = string.Join(" | ", Flatten(ex).Select(e => e.Message));
         Assert.Contains("Ingress:WebhookSecret", messages);
@@ -27,11 +32,27 @@ public sealed class IngressStartupTests
     [Fact]
     public async Task PublishTimeoutBeyondGitHubsLimit_HostFailsToStart()
     {
-        await using var factory = IngressFactory.WithHarness(("Ingress:PublishTimeout", "00:00:15"));
+        await using var app = BuildIngress(("Ingress:WebhookSecret", "s3cret"), ("Ingress:PublishTimeout", "00:00:15"));
 
-        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains("Ingress:PublishTimeout", string.Join(" | ", Flatten(ex).Select(e => e.Message)));
+    }
+
+    /// <summary>
+    /// The real host as Program.cs builds it (no WebApplicationFactory): options are validated when it starts,
+    /// before any hosted service runs, so the failure is the validation error itself.
+    /// </summary>
+    private static WebApplication BuildIngress(params (string Key, string? Value)[] settings)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(
+            settings.Append(("ConnectionStrings:rabbitmq", "amqp://guest:guest@127.0.0.1:1/"))
+                .ToDictionary(s => s.Item1, s => s.Item2));
+        builder.AddServiceDefaults();
+        builder.AddIngress();
+        return builder.Build();
     }
 
     [Fact]
