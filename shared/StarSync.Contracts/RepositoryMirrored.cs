@@ -2,7 +2,9 @@ namespace StarSync.Contracts;
 
 /// <summary>
 /// The mirror now holds exactly the source's branches and tags. <paramref name="Pushed"/> is false when the
-/// mirror was already current and nothing was sent.
+/// mirror was already current and nothing was sent. <paramref name="ArchivedRefs"/> lists branches whose old tip
+/// was kept under <c>refs/starsync/archive/</c> because upstream rewrote them (force-push) or deleted them;
+/// <paramref name="LfsObjects"/> counts Git LFS objects copied.
 /// </summary>
 public sealed record RepositoryMirrored(
     Guid MirrorId,
@@ -11,4 +13,6 @@ public sealed record RepositoryMirrored(
     int Branches,
     int Tags,
     bool Pushed,
-    long DurationMs);
+    long DurationMs,
+    IReadOnlyList<string>? ArchivedRefs = null,
+    int? LfsObjects = null);
