@@ -18,6 +18,12 @@ public sealed partial class GitHubEmulator
     /// </summary>
     private async Task HandleGitAsync(HttpContext http, string requestPath)
     {
+        if (GitLfsStore.TryMatch(requestPath, out var lfsRepository, out var lfsPath))
+        {
+            await HandleLfsAsync(http, lfsRepository, lfsPath);
+            return;
+        }
+
         var suffix = GitSuffixes.FirstOrDefault(s => requestPath.EndsWith(s, StringComparison.Ordinal));
         var segments = suffix is null ? [] : requestPath[1..^suffix.Length].Split('/');
         if (suffix is null || segments.Length != 2 || segments.Any(s => s.Length == 0))
@@ -81,7 +87,23 @@ public sealed partial class GitHubEmulator
 
         var isLsRefs = suffix == "/git-upload-pack" && await GitHttpBackend.IsLsRefsRequestAsync(http.Request);
         var pathInfo = "/" + repository!.Id.ToString(CultureInfo.InvariantCulture) + ".git" + suffix;
-        var answered = await GitHttpBackend.ServeAsync(http, new GitBackendRequest(_root, pathInfo, AllowReceivePack: false, user));
+        var body = http.Response.Body;
+        await using var counting = new CountingStream(body);
+        http.Response.Body = counting;
+        int answered;
+        try
+        {
+            answered = await GitHttpBackend.ServeAsync(http, new GitBackendRequest(_root, pathInfo, AllowReceivePack: false, user));
+        }
+        finally
+        {
+            http.Response.Body = body;
+            lock (_gate)
+            {
+                _uploadPackBytes[repository.Id] = _uploadPackBytes.GetValueOrDefault(repository.Id) + counting.BytesWritten;
+            }
+        }
+
         if (answered == 200 && suffix == "/git-upload-pack" && !isLsRefs)
         {
             lock (_gate)

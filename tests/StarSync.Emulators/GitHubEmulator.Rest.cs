@@ -13,6 +13,7 @@ public sealed partial class GitHubEmulator
 {
     private const string RateLimitDocs = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly HashSet<long> _blocked = [];
 
     private async Task HandleRestAsync(HttpContext http, string route)
     {
@@ -21,6 +22,13 @@ public sealed partial class GitHubEmulator
         response.Headers["x-github-api-version-selected"] = "2022-11-28";
         response.Headers["x-github-request-id"] = Guid.NewGuid().ToString("N")[..20].ToUpperInvariant();
         response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
+
+        if (HttpMethods.IsPost(http.Request.Method) && route.Split('/') is ["app", "installations", var installationText, "access_tokens"]
+            && long.TryParse(installationText, NumberStyles.None, CultureInfo.InvariantCulture, out var installationId))
+        {
+            await HandleInstallationTokenAsync(http, installationId);
+            return;
+        }
 
         var (invalid, user) = Authenticate(http.Request);
         var budgetKey = user is not null ? "user:" + user : "ip:" + http.Connection.RemoteIpAddress;
@@ -99,6 +107,12 @@ public sealed partial class GitHubEmulator
     private RestAnswer Route(HttpContext http, string route, string? user, RateState rate)
     {
         var segments = route.TrimEnd('/').Split('/');
+        if (IsInstallation(user) && segments[0] == "user")
+        {
+            // An installation token has no user context: /user/starred needs a user access token.
+            return new RestAnswer(403, Message("Resource not accessible by integration", "https://docs.github.com/rest/activity/starring#list-repositories-starred-by-the-authenticated-user", 403));
+        }
+
         switch (segments)
         {
             case ["user"]:
@@ -149,6 +163,14 @@ public sealed partial class GitHubEmulator
             if (repository is null || (repository.IsPrivate && user is null))
             {
                 return new RestAnswer(404, NotFound("https://docs.github.com/rest/repos/repos#get-a-repository"));
+            }
+
+            if (_blocked.Contains(repository.Id))
+            {
+                var block = new JsonObject { ["reason"] = "dmca", ["created_at"] = Timestamp(repository.UpdatedAt), ["html_url"] = "https://github.com/github/dmca" };
+                var blocked = Message("Repository access blocked", "https://docs.github.com/rest/repos/repos#get-a-repository", 451);
+                blocked["block"] = block;
+                return new RestAnswer(451, blocked);
             }
 
             var json = repository.ToJson();
@@ -320,9 +342,21 @@ public sealed partial class GitHubEmulator
             return (true, null);
         }
 
-        return candidates.Any(c => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(c), Encoding.UTF8.GetBytes(Token)))
-            ? (false, UserLogin)
-            : (true, null);
+        if (candidates.Any(c => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(c), Encoding.UTF8.GetBytes(Token))))
+        {
+            return (false, UserLogin);
+        }
+
+        // GitHub App tokens: installation tokens (ghs_) and user access tokens (ghu_); expired ones are bad credentials.
+        foreach (var candidate in candidates)
+        {
+            if (AuthenticateAppToken(candidate) is { Known: true } app)
+            {
+                return app.Valid ? (false, app.Principal) : (true, null);
+            }
+        }
+
+        return (true, null);
     }
 
     private JsonObject AuthenticatedUserJson()
@@ -332,6 +366,18 @@ public sealed partial class GitHubEmulator
         user["public_repos"] = 0;
         user["created_at"] = "2011-01-25T18:44:36Z";
         return user;
+    }
+
+    /// <summary>
+    /// Blocks a repository for legal reasons (DMCA): its REST lookups answer 451 <c>Repository access blocked</c>.
+    /// </summary>
+    public void BlockRepository(long id)
+    {
+        lock (_gate)
+        {
+            _ = Repository(id);
+            _blocked.Add(id);
+        }
     }
 
     private static string ETag(string accept, string body) =>

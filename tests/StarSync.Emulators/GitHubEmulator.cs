@@ -29,6 +29,8 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     private readonly Dictionary<string, long> _owners = new(StringComparer.OrdinalIgnoreCase) { [UserLogin] = UserId };
     private readonly Dictionary<long, (DateTimeOffset At, long Sequence)> _stars = [];
     private readonly Dictionary<long, int> _uploadPacks = [];
+    private readonly Dictionary<long, long> _uploadPackBytes = [];
+    private readonly GitLfsStore _lfs;
     private readonly Dictionary<string, RateBudget> _budgets = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _root;
@@ -50,6 +52,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         _time = time;
         _root = Path.Combine(Path.GetTempPath(), "github-emulator-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
+        _lfs = new GitLfsStore(Path.Combine(_root, "lfs"), allowUpload: false);
         Token = "ghp_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(18));
     }
 
@@ -226,6 +229,28 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Bytes git-upload-pack sent for the repository (ref advertisements, ls-refs and packs; HTTP bodies only), so
+    /// tests can compare what an incremental fetch costs with a full clone.
+    /// </summary>
+    public long UploadPackBytes(string fullName)
+    {
+        lock (_gate)
+        {
+            return FindLocked(fullName, followRedirects: true) is { } repository ? _uploadPackBytes.GetValueOrDefault(repository.Id) : 0;
+        }
+    }
+
+    /// <summary>Stores a Git LFS object for the repository (served read-only by the LFS Batch API); returns its oid (SHA-256).</summary>
+    public string AddLfsObject(long repoId, byte[] content)
+    {
+        Repository(repoId);
+        return _lfs.Put(GitLfsStore.KeyFor(repoId), content);
+    }
+
+    /// <summary>Git LFS objects stored for the repository.</summary>
+    public int LfsObjectCount(long repoId) => _lfs.Count(GitLfsStore.KeyFor(repoId));
+
+    /// <summary>
     /// Uses up the primary rate limit of every caller: REST calls answer <paramref name="status"/> (403 or 429) with
     /// <c>x-ratelimit-remaining: 0</c> and <c>x-ratelimit-reset</c> = now + <paramref name="resetIn"/>, until then.
     /// </summary>
@@ -300,6 +325,11 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     private Task HandleAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "/";
+        if (path.Equals("/login/oauth/access_token", StringComparison.Ordinal))
+        {
+            return HandleOAuthTokenAsync(http);
+        }
+
         return path.StartsWith("/api/v3/", StringComparison.Ordinal) ? HandleRestAsync(http, path["/api/v3/".Length..]) : HandleGitAsync(http, path);
     }
 

@@ -11,6 +11,19 @@ public sealed partial class OneDevEmulator
     /// <summary>Git smart HTTP at <c>/{path}(.git)?/info/refs|git-upload-pack|git-receive-pack</c>, as OneDev's GitFilter.</summary>
     private async Task HandleGitAsync(HttpContext http, string requestPath)
     {
+        if (GitLfsStore.TryMatch(requestPath, out var lfsRepository, out var lfsPath))
+        {
+            var (lfsFail, lfsStatus) = TakeGitFault();
+            if (lfsFail)
+            {
+                await HttpResults.TextAsync(http, lfsStatus, "Internal server error");
+                return;
+            }
+
+            await HandleLfsAsync(http, lfsRepository, lfsPath);
+            return;
+        }
+
         var suffix = GitSuffixes.FirstOrDefault(s => requestPath.EndsWith(s, StringComparison.Ordinal));
         if (suffix is null || requestPath.Length <= suffix.Length + 1)
         {

@@ -25,6 +25,7 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
     private readonly Dictionary<string, TokenEntry> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<long, int> _receivePacks = [];
     private readonly Dictionary<long, int> _uploadPacks = [];
+    private readonly GitLfsStore _lfs;
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _root;
     private readonly string _repositoriesRoot;
@@ -43,6 +44,7 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
         _root = Path.Combine(Path.GetTempPath(), "onedev-emulator-" + Guid.NewGuid().ToString("N"));
         _repositoriesRoot = Path.Combine(_root, "repositories");
         Directory.CreateDirectory(_repositoriesRoot);
+        _lfs = new GitLfsStore(Path.Combine(_root, "lfs"), allowUpload: true);
         Token = AddToken();
     }
 
