@@ -2,6 +2,7 @@ using MassTransit;
 
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+using StarSync.GitWorker.Cache;
 using StarSync.GitWorker.Git;
 using StarSync.OneDev;
 using StarSync.ServiceDefaults;
@@ -30,6 +31,7 @@ internal static class GitWorkerHosting
         services.AddOneDevClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GitCli>();
+        services.AddSingleton<MirrorCache>();
         services.AddTransient<RepositoryMirror>();
         return services;
     }

@@ -35,4 +35,22 @@ internal static partial class Log
 
     [LoggerMessage(3011, LogLevel.Warning, "Could not delete the work directory {Directory}")]
     public static partial void WorkDirectoryNotDeleted(this ILogger logger, string directory, Exception exception);
+
+    [LoggerMessage(3012, LogLevel.Warning, "Upstream {Reason} {Ref} of {Repository}; its old tip {ObjectId} is kept in OneDev as {ArchiveRef}")]
+    public static partial void Archived(this ILogger logger, string repository, string reason, string @ref, string objectId, string archiveRef);
+
+    [LoggerMessage(3013, LogLevel.Information, "Seeded the cache of {Repository} from its OneDev mirror ({Refs} refs) before fetching from GitHub")]
+    public static partial void CacheSeeded(this ILogger logger, string repository, int refs);
+
+    [LoggerMessage(3014, LogLevel.Warning, "The cache of {Repository} at {Directory} is corrupt and is rebuilt: {Reason}")]
+    public static partial void CacheCorrupt(this ILogger logger, string repository, string directory, string reason);
+
+    [LoggerMessage(3015, LogLevel.Information, "Waiting for another process to release the cache lock of repository {RepositoryId} ({LockFile})")]
+    public static partial void WaitingForCacheLock(this ILogger logger, long repositoryId, string lockFile);
+
+    [LoggerMessage(3016, LogLevel.Information, "Copied Git LFS objects of {Repository} to OneDev ({Objects} objects in the cache)")]
+    public static partial void LfsCopied(this ILogger logger, string repository, int objects);
+
+    [LoggerMessage(3017, LogLevel.Information, "{Repository} is unchanged on GitHub and in OneDev ({Branches} branches, {Tags} tags); nothing fetched or pushed")]
+    public static partial void Unchanged(this ILogger logger, string repository, int branches, int tags);
 }

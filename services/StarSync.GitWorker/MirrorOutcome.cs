@@ -1,4 +1,8 @@
 namespace StarSync.GitWorker;
 
-/// <summary>A mirror that now equals its source: how many branches and tags it has, and whether anything was pushed.</summary>
-internal sealed record MirrorOutcome(int Branches, int Tags, bool Pushed);
+/// <summary>
+/// A mirror that now equals its source: how many branches and tags it has, and whether anything was pushed.
+/// <paramref name="ArchivedRefs"/> names the archive refs created in OneDev (null when none);
+/// <paramref name="LfsObjects"/> counts the Git LFS objects in the cache when the repository uses LFS (else null).
+/// </summary>
+internal sealed record MirrorOutcome(int Branches, int Tags, bool Pushed, IReadOnlyList<string>? ArchivedRefs = null, int? LfsObjects = null);

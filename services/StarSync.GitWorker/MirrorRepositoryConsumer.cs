@@ -38,7 +38,7 @@ internal sealed class MirrorRepositoryConsumer(
         await context.Publish(new RepositoryMirrorStarted(command.MirrorId, command.Attempt, Worker, time.GetUtcNow()), context.CancellationToken);
         logger.MirrorStarted(repository, command.Attempt, command.OneDevProjectId, Worker);
 
-        var jobTimeout = options.Value.JobTimeout;
+        var jobTimeout = options.Value.JobTimeoutFor(command.Repository.SizeKb);
         using var job = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         job.CancelAfter(jobTimeout);
         GitFailure failure;
@@ -48,7 +48,9 @@ internal sealed class MirrorRepositoryConsumer(
             var elapsed = ElapsedMs(started);
             activity?.SetTag("starsync.mirror.pushed", outcome.Pushed);
             await context.Publish(
-                new RepositoryMirrored(command.MirrorId, command.Attempt, time.GetUtcNow(), outcome.Branches, outcome.Tags, outcome.Pushed, elapsed),
+                new RepositoryMirrored(
+                    command.MirrorId, command.Attempt, time.GetUtcNow(), outcome.Branches, outcome.Tags, outcome.Pushed, elapsed,
+                    outcome.ArchivedRefs ?? [], outcome.LfsObjects),
                 context.CancellationToken);
             logger.MirrorCompleted(repository, outcome.Branches, outcome.Tags, outcome.Pushed, elapsed);
             return;

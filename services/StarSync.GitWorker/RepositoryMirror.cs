@@ -3,109 +3,321 @@ using System.Text;
 using Microsoft.Extensions.Options;
 
 using StarSync.Contracts;
+using StarSync.GitWorker.Cache;
 using StarSync.GitWorker.Git;
 using StarSync.OneDev;
 
 namespace StarSync.GitWorker;
 
 /// <summary>
-/// One mirror run: fetch the source's branches and tags into a fresh bare repository, push what differs to
-/// OneDev with explicit refspecs (never <c>--mirror</c>, never <c>refs/pull/*</c>), point OneDev's default branch
-/// at the source's, delete what the source no longer has, and verify. Idempotent: a second run over an
-/// unchanged source pushes nothing. Git failures surface as <see cref="GitException"/>, OneDev REST failures as
-/// <see cref="OneDevException"/>, cancellation as <see cref="OperationCanceledException"/>.
+/// One mirror run over the repository's persistent cache (<see cref="MirrorCache"/>, keyed by GitHub id):
+/// compare GitHub's and OneDev's branches and tags with <c>ls-remote</c> and stop when they are equal (no pack, no
+/// push); otherwise seed the cache from OneDev when it lacks the mirror's tips (cold cache: GitHub then sends only
+/// the delta), fetch GitHub's heads and tags with <c>--prune</c>, keep every mirror tip that a force-push or a
+/// deletion would lose under <c>refs/starsync/archive/</c> (in the same atomic push as the updates), copy Git LFS
+/// objects, push with explicit refspecs (never <c>--mirror</c>, never <c>refs/pull/*</c>), point OneDev's default
+/// branch at the source's, delete what the source no longer has, and verify. Git failures surface as
+/// <see cref="GitException"/>, OneDev REST failures as <see cref="OneDevException"/>, cancellation as
+/// <see cref="OperationCanceledException"/>. A corrupt cache is deleted and rebuilt once.
 /// </summary>
 internal sealed class RepositoryMirror(
     GitCli git,
     OneDevClient oneDev,
+    MirrorCache cache,
+    TimeProvider time,
     IOptions<GitWorkerOptions> workerOptions,
     IOptions<GitHubOptions> gitHubOptions,
     IOptions<OneDevOptions> oneDevOptions,
     ILogger<RepositoryMirror> logger)
 {
+    private const string SeedPrefix = "refs/starsync/mirror/";
     private static readonly string[] RefSpecs = ["refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"];
 
     public async Task<MirrorOutcome> RunAsync(MirrorRepository command, CancellationToken cancellationToken)
+    {
+        using var lease = await cache.AcquireAsync(command.Repository.Id, cancellationToken);
+        try
+        {
+            return await SyncAsync(command, lease.Directory, cancellationToken);
+        }
+        catch (CacheCorruptException ex)
+        {
+            logger.CacheCorrupt(command.Repository.FullName, lease.Directory, ex.Message);
+            lease.Delete();
+            try
+            {
+                return await SyncAsync(command, lease.Directory, cancellationToken);
+            }
+            catch (CacheCorruptException again)
+            {
+                throw new GitException(new GitFailure($"the rebuilt cache is corrupt again: {again.Message}", Transient: true));
+            }
+        }
+    }
+
+    private async Task<MirrorOutcome> SyncAsync(MirrorRepository command, string directory, CancellationToken cancellationToken)
     {
         var repository = command.Repository;
         var sourceUrl = repository.CloneUrl;
         var targetUrl = command.OneDevGitUrl;
         var sourceCredentials = GitCredential.GitHub(sourceUrl, gitHubOptions.Value.Token) is { } s ? new[] { s } : [];
         GitCredential[] targetCredentials = [GitCredential.Bearer(targetUrl, oneDevOptions.Value.Token)];
+        var context = new Context(directory, sourceUrl, sourceCredentials, targetUrl, targetCredentials);
 
-        var directory = CreateWorkDirectory(repository.FullName);
-        try
+        await EnsureCacheAsync(directory, cancellationToken);
+
+        // Cheap comparison first: two ref advertisements, no pack.
+        var upstream = await LsRemoteAsync(sourceUrl, sourceCredentials, directory, "fetch from GitHub", cancellationToken);
+        var mirror = await LsRemoteAsync(targetUrl, targetCredentials, directory, "list the mirror's refs", cancellationToken);
+        if (upstream.SameAs(mirror))
         {
-            await Run(new GitInvocation("init", ["--bare", "--quiet", directory], "create the work repository"), cancellationToken);
-            await Run(new GitInvocation(
-                "fetch",
-                ["--prune", "--no-tags", "--quiet", "--no-write-fetch-head", sourceUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
-                "fetch from GitHub",
-                directory,
-                sourceCredentials), cancellationToken);
-            var source = RefSnapshot.Parse((await Run(new GitInvocation(
-                "for-each-ref", ["--format=%(objectname) %(refname)", "refs/heads/", "refs/tags/"], "list the fetched refs", directory),
-                cancellationToken)).Output);
-            var defaultBranch = await SourceDefaultBranchAsync(command, source, sourceCredentials, directory, cancellationToken);
-            logger.Fetched(repository.FullName, source.Branches, source.Tags);
-
-            var mirror = await LsRemoteAsync(targetUrl, targetCredentials, directory, "list the mirror's refs", cancellationToken);
-            if (source.SameAs(mirror))
-            {
-                await EnsureDefaultBranchAsync(command.OneDevProjectId, defaultBranch, cancellationToken);
-                logger.NothingToPush(repository.FullName, source.Branches, source.Tags);
-                return new MirrorOutcome(source.Branches, source.Tags, Pushed: false);
-            }
-
-            var updates = source.MissingOrDifferentIn(mirror);
-            var deletions = source.ExtraIn(mirror);
-            if (updates.Count > 0)
-            {
-                await PushAsync(targetUrl, targetCredentials, directory, prune: false, "push to OneDev", cancellationToken);
-            }
-            // Before deleting: receive-pack refuses to delete the branch HEAD points at (master -> main renames).
-            await EnsureDefaultBranchAsync(command.OneDevProjectId, defaultBranch, cancellationToken);
-            if (deletions.Count > 0)
-            {
-                // --prune with the same two refspecs deletes only branches and tags the source no longer has.
-                await PushAsync(targetUrl, targetCredentials, directory, prune: true, "delete stale refs in OneDev", cancellationToken);
-            }
-
-            var verified = await LsRemoteAsync(targetUrl, targetCredentials, directory, "verify the mirror", cancellationToken);
-            if (!source.SameAs(verified))
-            {
-                throw new GitException(new GitFailure(Mismatch(source, verified), Transient: true));
-            }
-            logger.Pushed(repository.FullName, updates.Count, deletions.Count);
-            return new MirrorOutcome(source.Branches, source.Tags, Pushed: true);
+            var unchangedDefault = await SourceDefaultBranchAsync(command, upstream, sourceCredentials, directory, cancellationToken);
+            await EnsureDefaultBranchAsync(command.OneDevProjectId, unchangedDefault, cancellationToken);
+            logger.Unchanged(repository.FullName, upstream.Branches, upstream.Tags);
+            return new MirrorOutcome(upstream.Branches, upstream.Tags, Pushed: false);
         }
-        finally
+
+        EnsureDiskSpace(repository);
+        await SeedFromMirrorAsync(context, mirror, repository.FullName, cancellationToken);
+        await RunInCacheAsync(new GitInvocation(
+            "fetch",
+            ["--prune", "--no-tags", "--quiet", "--no-write-fetch-head", sourceUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+            "fetch from GitHub",
+            directory,
+            sourceCredentials,
+            directory), cancellationToken);
+        var source = RefSnapshot.Parse((await RunInCacheAsync(new GitInvocation(
+            "for-each-ref", ["--format=%(objectname) %(refname)", "refs/heads/", "refs/tags/"], "list the fetched refs", directory, GitDirectory: directory),
+            cancellationToken)).Output);
+        var defaultBranch = await SourceDefaultBranchAsync(command, source, sourceCredentials, directory, cancellationToken);
+        logger.Fetched(repository.FullName, source.Branches, source.Tags);
+
+        int? lfsObjects = null;
+        if (await UsesLfsAsync(source, directory, cancellationToken))
         {
-            DeleteWorkDirectory(directory);
+            lfsObjects = await CopyLfsObjectsAsync(context, repository.FullName, cancellationToken);
+        }
+
+        if (source.SameAs(mirror))
+        {
+            // GitHub moved back between the comparison and the fetch: nothing to push after all.
+            await EnsureDefaultBranchAsync(command.OneDevProjectId, defaultBranch, cancellationToken);
+            logger.NothingToPush(repository.FullName, source.Branches, source.Tags);
+            return new MirrorOutcome(source.Branches, source.Tags, Pushed: false, LfsObjects: lfsObjects);
+        }
+
+        var archives = await PlanArchivesAsync(mirror, source, directory, cancellationToken);
+        var updates = source.MissingOrDifferentIn(mirror);
+        var deletions = source.ExtraIn(mirror);
+        if (updates.Count > 0 || archives.Count > 0)
+        {
+            // One atomic push: the old tips land under refs/starsync/archive/ exactly when the rewrite lands.
+            var extra = archives.Select(a => $"{a.ObjectId}:{a.ArchiveRef}").ToList();
+            await PushAsync(context, prune: false, extra, "push to OneDev", cancellationToken);
+            foreach (var archive in archives)
+            {
+                logger.Archived(repository.FullName, archive.Reason, archive.Ref, archive.ObjectId, archive.ArchiveRef);
+            }
+        }
+        // Before deleting: receive-pack refuses to delete the branch HEAD points at (master -> main renames).
+        await EnsureDefaultBranchAsync(command.OneDevProjectId, defaultBranch, cancellationToken);
+        if (deletions.Count > 0)
+        {
+            // --prune with the same two refspecs deletes only branches and tags the source no longer has; archive refs stay.
+            await PushAsync(context, prune: true, [], "delete stale refs in OneDev", cancellationToken);
+        }
+
+        var verified = await LsRemoteAsync(targetUrl, targetCredentials, directory, "verify the mirror", cancellationToken);
+        if (!source.SameAs(verified))
+        {
+            throw new GitException(new GitFailure(Mismatch(source, verified), Transient: true));
+        }
+        logger.Pushed(repository.FullName, updates.Count, deletions.Count);
+        return new MirrorOutcome(
+            source.Branches, source.Tags, Pushed: true, archives.Count == 0 ? null : [.. archives.Select(a => a.ArchiveRef)], lfsObjects);
+    }
+
+    /// <summary>Creates the bare cache repository, or checks that the existing one is still a repository.</summary>
+    private async Task EnsureCacheAsync(string directory, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+            await Run(new GitInvocation("init", ["--bare", "--quiet", directory], "create the cache repository", Path.GetDirectoryName(directory)), cancellationToken);
+            return;
+        }
+        await RunInCacheAsync(new GitInvocation("rev-parse", ["--git-dir"], "open the cache repository", directory, GitDirectory: directory), cancellationToken);
+    }
+
+    /// <summary>
+    /// When the cache lacks any tip the mirror has (a cold cache, a cache lost or behind another worker), fetch the
+    /// mirror's heads and tags from OneDev into <c>refs/starsync/mirror/</c>. The nearby server sends the bulk; GitHub
+    /// then negotiates against these objects and sends only the delta. It also puts the old tips where
+    /// <c>merge-base --is-ancestor</c> can see them.
+    /// </summary>
+    private async Task SeedFromMirrorAsync(Context context, RefSnapshot mirror, string repository, CancellationToken cancellationToken)
+    {
+        if (mirror.Refs.Count == 0)
+        {
+            return;
+        }
+        var known = (await RunInCacheAsync(new GitInvocation(
+                "for-each-ref", ["--format=%(objectname)"], "list the cache's refs", context.Directory, GitDirectory: context.Directory), cancellationToken))
+            .Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.Ordinal);
+        if (mirror.Refs.Values.All(known.Contains))
+        {
+            return;
+        }
+        await RunInCacheAsync(new GitInvocation(
+            "fetch",
+            ["--prune", "--no-tags", "--quiet", "--no-write-fetch-head", context.TargetUrl,
+                $"+refs/heads/*:{SeedPrefix}heads/*", $"+refs/tags/*:{SeedPrefix}tags/*"],
+            "seed the cache from OneDev",
+            context.Directory,
+            context.TargetCredentials,
+            context.Directory), cancellationToken);
+        logger.CacheSeeded(repository, mirror.Refs.Count);
+    }
+
+    /// <summary>Mirror refs whose tip the push would lose: deleted upstream, a moved tag, or a branch rewritten (not a fast-forward).</summary>
+    private async Task<IReadOnlyList<Archive>> PlanArchivesAsync(RefSnapshot mirror, RefSnapshot source, string directory, CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        var archives = new List<Archive>();
+        foreach (var (name, oldId) in mirror.Refs.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            string? reason;
+            if (!source.Refs.TryGetValue(name, out var newId))
+            {
+                reason = name.StartsWith(RefSnapshot.TagsPrefix, StringComparison.Ordinal) ? "deleted tag" : "deleted branch";
+            }
+            else if (newId == oldId)
+            {
+                continue;
+            }
+            else if (name.StartsWith(RefSnapshot.TagsPrefix, StringComparison.Ordinal))
+            {
+                reason = "moved tag";
+            }
+            else
+            {
+                reason = await IsAncestorAsync(oldId, newId, directory, cancellationToken) ? null : "force-pushed branch";
+            }
+            if (reason is not null)
+            {
+                archives.Add(new Archive(name, oldId, ArchiveRef.For(name, oldId, at), reason));
+            }
+        }
+        return archives;
+    }
+
+    private async Task<bool> IsAncestorAsync(string ancestor, string descendant, string directory, CancellationToken cancellationToken)
+    {
+        var invocation = new GitInvocation("merge-base", ["--is-ancestor", ancestor, descendant], "compare old and new tips", directory, GitDirectory: directory);
+        var result = await git.RunAsync(invocation, cancellationToken);
+        return result.ExitCode switch
+        {
+            0 => true,
+            1 => false,
+            _ when CacheCorruption.IsCorruption(result.Error) => throw new CacheCorruptException(result.Error.Trim()),
+            _ => throw new GitException(GitFailure.Classify(invocation.Operation, result.ExitCode, result.Error)),
+        };
+    }
+
+    /// <summary>Cheap LFS detection: does a <c>.gitattributes</c> in any branch tip mention <c>filter=lfs</c>?</summary>
+    private async Task<bool> UsesLfsAsync(RefSnapshot source, string directory, CancellationToken cancellationToken)
+    {
+        var tips = source.Refs.Where(r => r.Key.StartsWith(RefSnapshot.HeadsPrefix, StringComparison.Ordinal)).Select(r => r.Value).Distinct().ToList();
+        foreach (var chunk in tips.Chunk(100))
+        {
+            List<string> arguments = ["grep", "--quiet", "--fixed-strings", "-e", "filter=lfs", .. chunk, "--", ".gitattributes", ":(glob)**/.gitattributes"];
+            var result = await git.RunAsync(new GitInvocation(arguments[0], arguments[1..], "look for Git LFS", directory, GitDirectory: directory), cancellationToken);
+            if (result.ExitCode == 0)
+            {
+                return true;
+            }
+            if (result.ExitCode != 1)
+            {
+                throw new GitException(GitFailure.Classify("look for Git LFS", result.ExitCode, result.Error));
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// <c>git lfs fetch --all</c> from GitHub into the cache, then <c>git lfs push --all</c> to OneDev (before the refs
+    /// that point at the objects). git-lfs reads the same environment-only <c>http.&lt;origin&gt;.extraHeader</c>.
+    /// Returns how many LFS objects the cache holds.
+    /// </summary>
+    private async Task<int> CopyLfsObjectsAsync(Context context, string repository, CancellationToken cancellationToken)
+    {
+        await RunInCacheAsync(new GitInvocation(
+            "lfs", ["fetch", "--all", context.SourceUrl], "fetch Git LFS objects from GitHub", context.Directory, context.SourceCredentials, context.Directory),
+            cancellationToken);
+        await RunInCacheAsync(new GitInvocation(
+            "lfs", ["push", "--all", context.TargetUrl], "push Git LFS objects to OneDev", context.Directory, context.TargetCredentials, context.Directory),
+            cancellationToken);
+        var store = Path.Combine(context.Directory, "lfs", "objects");
+        var count = Directory.Exists(store)
+            ? Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories).Count(f => Path.GetFileName(f).Length == 64)
+            : 0;
+        logger.LfsCopied(repository, count);
+        return count;
+    }
+
+    private void EnsureDiskSpace(GitHubRepository repository)
+    {
+        var options = workerOptions.Value;
+        var root = cache.Root;
+        Directory.CreateDirectory(root);
+        if (DiskSpace.Shortage(repository.FullName, repository.SizeKb, options.MinimumFreeDiskBytes, DiskSpace.AvailableBytes(root), root) is { } reason)
+        {
+            throw new GitException(new GitFailure(reason, Transient: true));
         }
     }
 
     private Task<GitResult> Run(GitInvocation invocation, CancellationToken cancellationToken) =>
         git.RunCheckedAsync(invocation, cancellationToken);
 
+    /// <summary>Like <see cref="Run"/>, but git's complaints about a damaged repository become <see cref="CacheCorruptException"/>.</summary>
+    private async Task<GitResult> RunInCacheAsync(GitInvocation invocation, CancellationToken cancellationToken)
+    {
+        var result = await git.RunAsync(invocation, cancellationToken);
+        if (result.Succeeded)
+        {
+            return result;
+        }
+        if (CacheCorruption.IsCorruption(result.Error))
+        {
+            throw new CacheCorruptException($"{invocation.Operation}: {result.Error.Trim()}");
+        }
+        throw new GitException(GitFailure.Classify(invocation.Operation, result.ExitCode, result.Error));
+    }
+
     private async Task<RefSnapshot> LsRemoteAsync(
         string url, IReadOnlyList<GitCredential> credentials, string directory, string operation, CancellationToken cancellationToken)
     {
-        var result = await Run(new GitInvocation("ls-remote", ["--heads", "--tags", "--refs", url], operation, directory, credentials), cancellationToken);
+        var result = await Run(new GitInvocation(
+            "ls-remote", ["--heads", "--tags", "--refs", url], operation, directory, credentials, directory), cancellationToken);
         return RefSnapshot.Parse(result.Output);
     }
 
-    private async Task PushAsync(
-        string url, IReadOnlyList<GitCredential> credentials, string directory, bool prune, string operation, CancellationToken cancellationToken)
+    private async Task PushAsync(Context context, bool prune, IReadOnlyList<string> extraRefSpecs, string operation, CancellationToken cancellationToken)
     {
         List<string> arguments = ["--porcelain", "--force"];
         if (prune)
         {
             arguments.Add("--prune");
         }
-        arguments.Add(url);
+        else
+        {
+            arguments.Add("--atomic");
+        }
+        arguments.Add(context.TargetUrl);
         arguments.AddRange(RefSpecs);
-        var result = await git.RunAsync(new GitInvocation("push", arguments, operation, directory, credentials), cancellationToken);
+        arguments.AddRange(extraRefSpecs);
+        var result = await git.RunAsync(new GitInvocation("push", arguments, operation, context.Directory, context.TargetCredentials, context.Directory), cancellationToken);
         if (!result.Succeeded)
         {
             // --porcelain prints the per-ref verdicts ("!\trefs/heads/x:refs/heads/x\t[remote rejected] (...)") on stdout.
@@ -122,7 +334,7 @@ internal sealed class RepositoryMirror(
         MirrorRepository command, RefSnapshot source, IReadOnlyList<GitCredential> credentials, string directory, CancellationToken cancellationToken)
     {
         var result = await Run(new GitInvocation(
-            "ls-remote", ["--symref", command.Repository.CloneUrl, "HEAD"], "read GitHub's default branch", directory, credentials), cancellationToken);
+            "ls-remote", ["--symref", command.Repository.CloneUrl, "HEAD"], "read GitHub's default branch", directory, credentials, directory), cancellationToken);
         foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             const string prefix = "ref: " + RefSnapshot.HeadsPrefix;
@@ -169,30 +381,8 @@ internal sealed class RepositoryMirror(
         return text.ToString();
     }
 
-    private string CreateWorkDirectory(string fullName)
-    {
-        var safeName = new string(fullName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
-        if (safeName.Length > 60)
-        {
-            safeName = safeName[..60];
-        }
-        var directory = Path.Combine(Path.GetFullPath(workerOptions.Value.WorkDirectory), $"{safeName}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
+    private sealed record Context(
+        string Directory, string SourceUrl, IReadOnlyList<GitCredential> SourceCredentials, string TargetUrl, IReadOnlyList<GitCredential> TargetCredentials);
 
-    private void DeleteWorkDirectory(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            logger.WorkDirectoryNotDeleted(directory, ex);
-        }
-    }
+    private sealed record Archive(string Ref, string ObjectId, string ArchiveRef, string Reason);
 }

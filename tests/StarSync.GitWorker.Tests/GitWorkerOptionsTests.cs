@@ -15,6 +15,20 @@ public sealed class GitWorkerOptionsTests
         Assert.Equal(2, options.ConcurrentJobs);
         Assert.Equal("git", options.GitExecutable);
         Assert.StartsWith(Path.GetTempPath(), options.WorkDirectory, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(options.WorkDirectory, "cache"), options.ResolvedCacheDirectory);
+        Assert.Equal(1048576, options.LargeRepositoryThresholdKb);
+        Assert.Equal(TimeSpan.FromMinutes(90), options.LargeRepositoryJobTimeout);
+        Assert.Equal(1024L * 1024 * 1024, options.MinimumFreeDiskBytes);
+    }
+
+    [Theory]
+    [InlineData(1, 30)]
+    [InlineData(1048575, 30)]
+    [InlineData(1048576, 90)]
+    [InlineData(50_000_000, 90)]
+    public void JobTimeoutFor_LargeRepositories_IsTheLongerOne(long sizeKb, int expectedMinutes)
+    {
+        Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), Resolve([]).JobTimeoutFor(sizeKb));
     }
 
     [Theory]
@@ -22,6 +36,9 @@ public sealed class GitWorkerOptionsTests
     [InlineData("GitWorker:ConcurrentJobs", "17")]
     [InlineData("GitWorker:JobTimeout", "00:00:00")]
     [InlineData("GitWorker:GitExecutable", "")]
+    [InlineData("GitWorker:LargeRepositoryJobTimeout", "02:00:00")]
+    [InlineData("GitWorker:LargeRepositoryThresholdKb", "0")]
+    [InlineData("GitWorker:MinimumFreeDiskBytes", "-1")]
     public void InvalidSetting_FailsValidation(string key, string value)
     {
         Assert.Throws<OptionsValidationException>(() => Resolve(new() { [key] = value }));

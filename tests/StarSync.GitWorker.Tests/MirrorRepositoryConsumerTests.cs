@@ -38,6 +38,8 @@ public sealed class MirrorRepositoryConsumerTests : IAsyncLifetime
         Assert.Contains($"/{Environment.ProcessId}", started.Worker, StringComparison.Ordinal);
         Assert.Equal((3, 2, 1, true), (mirrored.Attempt, mirrored.Branches, mirrored.Tags, mirrored.Pushed));
         Assert.True(mirrored.DurationMs >= 0);
+        Assert.Equal([], mirrored.ArchivedRefs ?? ["(null)"]);
+        Assert.Null(mirrored.LfsObjects);
         Assert.False(await harness.Published.Any<RepositoryMirrorFailed>(Ct));
         Assert.False(await harness.Published.Any<Fault<MirrorRepository>>(Ct));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_env.WorkDirectory));

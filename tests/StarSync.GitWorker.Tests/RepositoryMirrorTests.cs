@@ -75,7 +75,11 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
         await source.RewriteBranchAsync("main", "force-pushed");
         var outcome = await mirror.RunAsync(command, Ct);
 
-        Assert.Equal(new MirrorOutcome(Branches: 1, Tags: 0, Pushed: true), outcome);
+        Assert.Equal((1, 0, true), (outcome.Branches, outcome.Tags, outcome.Pushed));
+        // The deleted branch and tag and the rewritten main keep their old tips under refs/starsync/archive/.
+        Assert.Equal(
+            ["refs/starsync/archive/heads/main/", "refs/starsync/archive/heads/old-feature/", "refs/starsync/archive/tags/old-tag/"],
+            (outcome.ArchivedRefs ?? []).Select(r => r[..(r.LastIndexOf('/') + 1)]).Order(StringComparer.Ordinal));
         Assert.Equal(await source.GetRefsAsync(), await _env.MirrorRefsAsync(command, Ct));
     }
 
@@ -96,7 +100,8 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
         // The command still carries the old default branch, as a command queued before the rename would.
         var outcome = await mirror.RunAsync(command, Ct);
 
-        Assert.Equal(new MirrorOutcome(Branches: 1, Tags: 0, Pushed: true), outcome);
+        Assert.Equal((1, 0, true), (outcome.Branches, outcome.Tags, outcome.Pushed));
+        Assert.StartsWith("refs/starsync/archive/heads/master/", Assert.Single(outcome.ArchivedRefs ?? []), StringComparison.Ordinal);
         var refs = await _env.MirrorRefsAsync(command, Ct);
         Assert.Equal(["refs/heads/main"], refs.Keys);
         Assert.Equal(await source.GetRefsAsync(), refs);

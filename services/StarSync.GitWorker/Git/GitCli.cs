@@ -27,6 +27,9 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         // A stalled transfer fails (transient) instead of waiting for the job timeout.
         ("http.lowSpeedLimit", "1000"),
         ("http.lowSpeedTime", "120"),
+        // git-lfs: no lock verification against the mirror (OneDev does not need it; it would only warn).
+        ("lfs.locksVerify", "false"),
+        ("lfs.setLockableReadOnly", "false"),
     ];
 
     public async Task<GitResult> RunAsync(GitInvocation invocation, CancellationToken cancellationToken)
@@ -113,6 +116,10 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         foreach (var name in environment.Keys.Where(IsInheritedGitVariable).ToList())
         {
             environment.Remove(name);
+        }
+        if (invocation.GitDirectory is { } gitDirectory)
+        {
+            environment["GIT_DIR"] = gitDirectory;
         }
         environment["GIT_TERMINAL_PROMPT"] = "0";
         environment["GIT_CONFIG_NOSYSTEM"] = "1";

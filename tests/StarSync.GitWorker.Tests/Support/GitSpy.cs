@@ -2,12 +2,12 @@ namespace StarSync.GitWorker.Tests.Support;
 
 /// <summary>
 /// A stand-in for the git program that records every argument list it is started with, runs the real git, and
-/// then records the contents of the config and FETCH_HEAD files under the work directory: what a token must
+/// then records the contents of the config and FETCH_HEAD files under the scanned (work and cache) directories: what a token must
 /// never appear in.
 /// </summary>
 internal static class GitSpy
 {
-    public static string Create(string directory, string logFile, string workDirectory)
+    public static string Create(string directory, string logFile, params string[] scannedDirectories)
     {
         var script = Path.Combine(directory, "git-spy.sh");
         File.WriteAllText(script, $$"""
@@ -15,7 +15,7 @@ internal static class GitSpy
             for a in "$@"; do printf 'ARG %s\n' "$a" >> '{{logFile}}'; done
             git "$@"
             rc=$?
-            find '{{workDirectory}}' -maxdepth 3 \( -name config -o -name FETCH_HEAD \) -type f 2>/dev/null | while read -r f; do
+            find {{string.Join(' ', scannedDirectories.Select(d => $"'{d}'"))}} -maxdepth 3 \( -name config -o -name FETCH_HEAD \) -type f 2>/dev/null | while read -r f; do
               printf 'FILE %s\n' "$f" >> '{{logFile}}'
               cat "$f" >> '{{logFile}}'
             done

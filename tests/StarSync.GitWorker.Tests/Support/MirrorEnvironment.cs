@@ -28,8 +28,9 @@ internal sealed class MirrorEnvironment : IAsyncDisposable
         GitHub = gitHub;
         _root = root;
         WorkDirectory = root.CreateSubdirectory("work");
+        CacheDirectory = Path.Combine(root.Path, "cache");
         SpyLog = Path.Combine(root.Path, "git-spy.log");
-        GitExecutable = GitSpy.Create(root.Path, SpyLog, WorkDirectory);
+        GitExecutable = GitSpy.Create(root.Path, SpyLog, WorkDirectory, CacheDirectory);
     }
 
     public OneDevEmulator OneDev { get; }
@@ -37,6 +38,12 @@ internal sealed class MirrorEnvironment : IAsyncDisposable
     public GitHubEmulator GitHub { get; }
 
     public string WorkDirectory { get; }
+
+    /// <summary>The worker's persistent cache (outside <see cref="WorkDirectory"/>, so tests can check that stays empty).</summary>
+    public string CacheDirectory { get; }
+
+    /// <summary>A directory under this environment's root for e.g. a second worker's cache.</summary>
+    public string CreateDirectory(string name) => _root.CreateSubdirectory(name);
 
     public string SpyLog { get; }
 
@@ -79,6 +86,16 @@ internal sealed class MirrorEnvironment : IAsyncDisposable
             ["GIT_CONFIG_VALUE_0"] = "Authorization: Bearer " + OneDev.Token,
         }, ct);
 
+    /// <summary>Every ref of the mirror as <c>git ls-remote</c> over OneDev's git HTTP shows it (archive refs included).</summary>
+    public async Task<string> MirrorLsRemoteAllAsync(MirrorRepository command, CancellationToken ct) =>
+        await TestGit.RunAsync(Path.GetTempPath(), ["ls-remote", command.OneDevGitUrl], new Dictionary<string, string?>
+        {
+            ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            ["GIT_CONFIG_COUNT"] = "1",
+            ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+            ["GIT_CONFIG_VALUE_0"] = "Authorization: Bearer " + OneDev.Token,
+        }, ct);
+
     /// <summary>The branch HEAD of the mirror points at (OneDev's default branch).</summary>
     public async Task<string> MirrorHeadAsync(GitHubRepository repository) =>
         (await TestGit.RunAsync(TargetDirectory(repository), "symbolic-ref", "--short", "HEAD")).Trim();
@@ -111,6 +128,7 @@ internal sealed class MirrorEnvironment : IAsyncDisposable
             ["OneDev:Token"] = OneDev.Token,
             ["GitHub:Token"] = GitHub.Token,
             ["GitWorker:WorkDirectory"] = WorkDirectory,
+            ["GitWorker:CacheDirectory"] = CacheDirectory,
             ["GitWorker:GitExecutable"] = GitExecutable,
             ["GitWorker:JobTimeout"] = "00:02:00",
         };

@@ -1,0 +1,29 @@
+namespace StarSync.GitWorker.Cache;
+
+/// <summary>Recognises git's words for a damaged local repository (as opposed to network or server trouble).</summary>
+internal static class CacheCorruption
+{
+    private static readonly string[] Patterns =
+    [
+        "not a git repository",
+        "corrupt",
+        "bad object",
+        "bad tree object",
+        "invalid sha1 pointer",
+        "missing blob",
+        "missing tree",
+        "missing commit",
+        "unable to read",
+        "loose object",
+        "packfile",
+        "did not send all necessary objects",
+        "bad ref",
+        "broken link",
+        "bad index file",
+        "could not parse commit",
+        "unable to parse",
+    ];
+
+    public static bool IsCorruption(string redactedOutput) =>
+        Patterns.Any(p => redactedOutput.Contains(p, StringComparison.OrdinalIgnoreCase));
+}
