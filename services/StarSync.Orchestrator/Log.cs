@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(2011, LogLevel.Warning, "Deadline passed for mirror {MirrorId} at version {Version}; asking the saga to re-drive it")]
     public static partial void DeadlinePassed(this ILogger logger, Guid mirrorId, int version);
 
+    [LoggerMessage(2013, LogLevel.Debug, "Refresh due for mirror {MirrorId}")]
+    public static partial void RefreshDue(this ILogger logger, Guid mirrorId);
+
     [LoggerMessage(2012, LogLevel.Warning, "Sweep failed; due mirrors stay due for the next scan")]
     public static partial void SweepFailed(this ILogger logger, Exception exception);
 }

@@ -52,6 +52,17 @@ public sealed class MirrorState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The earlier of <see cref="NextRetryAt"/> and <see cref="DeadlineAt"/>: what the sweeper scans.</summary>
     public DateTimeOffset? DueAt { get; set; }
 
+    /// <summary>This mirror's refresh interval; null means <see cref="MirroringOptions.SyncInterval"/>.</summary>
+    public int? SyncIntervalSeconds { get; set; }
+    /// <summary>When a Completed mirror is next refreshed; null while it is not refreshed (unstarred, gone).</summary>
+    public DateTimeOffset? NextSyncAt { get; set; }
+    /// <summary>A sync was asked for (a push, an operator) while one was running: run another when it ends.</summary>
+    public bool ResyncRequested { get; set; }
+    /// <summary>What the unstar policy did to the OneDev project: <c>archived</c>, <c>deleted</c>, or null.</summary>
+    public string? RetiredAction { get; set; }
+    /// <summary>Why GitHub no longer serves the repository (<c>deleted</c>, <c>blocked</c>, …), or null.</summary>
+    public string? UpstreamGoneReason { get; set; }
+
     public List<string> RecentDeliveries { get; set; } = [];
     /// <summary>W3C traceparent of the sync's first message, so sweeper-driven steps join the same trace.</summary>
     public string? TraceParent { get; set; }

@@ -39,10 +39,30 @@ internal static class MirrorStateExtensions
         saga.GitHubId, saga.Owner, saga.Name, saga.FullName, saga.CloneUrl, saga.HtmlUrl, saga.DefaultBranch,
         saga.Private, saga.SizeKb, saga.Description);
 
+    /// <summary>
+    /// Whether a Completed mirror is kept current: it has a project, the unstar policy has not retired it, and
+    /// GitHub still serves the repository. (Under the default unstar policy, Keep, an unstarred mirror stays current.)
+    /// </summary>
+    public static bool IsRefreshed(this MirrorState saga) =>
+        saga.RetiredAction is null && saga.UpstreamGoneReason is null && saga.OneDevProjectId is not null;
+
+    public static TimeSpan SyncInterval(this MirrorState saga, MirroringOptions options) =>
+        saga.SyncIntervalSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.SyncInterval;
+
+    /// <summary>A Completed mirror waits for its next refresh (or for nothing, when it is not refreshed).</summary>
+    public static void ScheduleRefresh(this MirrorState saga, DateTimeOffset now, MirroringOptions options)
+    {
+        saga.NextRetryAt = null;
+        saga.DeadlineAt = null;
+        saga.NextSyncAt = saga.IsRefreshed() ? now + saga.SyncInterval(options) : null;
+        saga.DueAt = saga.NextSyncAt;
+    }
+
     /// <summary>A step was sent: it must be answered before <paramref name="deadline"/> has passed.</summary>
     public static void BeginStep(this MirrorState saga, DateTimeOffset now, TimeSpan deadline, string status)
     {
         saga.StepStartedAt = now;
+        saga.NextSyncAt = null;
         saga.NextRetryAt = null;
         saga.DeadlineAt = now + deadline;
         saga.DueAt = saga.DeadlineAt;
@@ -59,6 +79,7 @@ internal static class MirrorStateExtensions
 
     public static void ClearSchedule(this MirrorState saga)
     {
+        saga.NextSyncAt = null;
         saga.NextRetryAt = null;
         saga.DeadlineAt = null;
         saga.DueAt = null;

@@ -7,10 +7,11 @@ namespace StarSync.Orchestrator.Mirroring;
 
 /// <summary>
 /// One saga per GitHub repository: Pending (OneDev project being made) → ProjectCreated (mirror command queued
-/// for a GitWorker) → Mirroring (a worker is on it) → Completed, or Failed. Retries and deadlines are saga
-/// columns driven by the sweeper (<see cref="MirrorRetryDue"/>, <see cref="MirrorDeadlinePassed"/>), because
-/// RabbitMQ here has no delayed-message support. Every answer carries the attempt it belongs to; answers for
-/// another attempt are stale and change nothing. The machine does no I/O: it publishes commands and records
+/// for a GitWorker) → Mirroring (a worker is on it) → Completed, or Failed. A Completed mirror is refreshed on its
+/// interval, on a push webhook and on request. Retries, deadlines and refreshes are saga columns driven by the
+/// sweeper (<see cref="MirrorRetryDue"/>, <see cref="MirrorDeadlinePassed"/>, <see cref="MirrorRefreshDue"/>),
+/// because RabbitMQ here has no delayed-message support. Every answer carries the attempt it belongs to; answers
+/// for another attempt are stale and change nothing. The machine does no I/O: it publishes commands and records
 /// history rows that the repository writes in the same transaction as the state.
 /// </summary>
 public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
@@ -33,15 +34,20 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
             e.SetSagaFactory(m => MirrorState.Create(m.Message));
         });
         Event(() => Unstarred, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => SyncRequested, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => IntervalSet, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => UpstreamGone, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => ProjectReady, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => ProjectFailed, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => ProjectFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
+        Event(() => ProjectRetired, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => MirrorStarted, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => Mirrored, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => MirrorFailed, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => MirrorFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
         Event(() => RetryDue, e => e.CorrelateById(m => m.Message.MirrorId));
         Event(() => DeadlinePassed, e => e.CorrelateById(m => m.Message.MirrorId));
+        Event(() => RefreshDue, e => e.CorrelateById(m => m.Message.MirrorId));
 
         Initially(
             SendProjectStep(When(Starred)
@@ -51,8 +57,8 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     ctx.Saga.TraceParent = Activity.Current?.Id;
                     AcceptStar(ctx.Saga, ctx.Message);
                     ctx.Saga.Attempt = 1;
-                })
-                .Then(ctx => ctx.Saga.Record(Now, "star", "accepted", ctx.Message.Source, ctx.Message.DeliveryId))));
+                    ctx.Saga.Record(Now, "star", "accepted", ctx.Message.Source, ctx.Message.DeliveryId);
+                })));
 
         During(Pending,
             SendMirrorStep(When(ProjectReady, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
@@ -80,19 +86,17 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 })
                 .TransitionTo(Mirroring),
             When(Mirrored, ctx => ctx.Message.Attempt == ctx.Saga.Attempt)
-                .Then(ctx =>
-                {
-                    var m = ctx.Message;
-                    var saga = ctx.Saga;
-                    saga.LastSyncedAt = m.CompletedAt.ToUniversalTime();
-                    saga.LastError = null;
-                    saga.RetryCount = 0;
-                    saga.RedriveCount = 0;
-                    saga.ClearSchedule();
-                    saga.Status = $"Mirrored {m.Branches} branches and {m.Tags} tags" + (m.Pushed ? "" : " (already current)");
-                    saga.Record(Now, "mirror", m.Pushed ? "completed" : "unchanged", saga.Status, durationMs: m.DurationMs);
-                })
-                .TransitionTo(Completed),
+                .Then(ctx => RecordMirrored(ctx.Saga, ctx.Message))
+                .IfElse(ctx => ctx.Saga.ResyncRequested,
+                    // A push (or an operator) asked for a sync while this one ran: it may not have seen that change.
+                    again => SendMirrorStep(again.Then(ctx =>
+                    {
+                        ctx.Saga.ResyncRequested = false;
+                        ctx.Saga.Attempt++;
+                        ctx.Saga.Record(Now, "sync", "sent", "requested while the previous sync ran");
+                    })),
+                    done => RetireIfUnstarred(done.Then(ctx => ctx.Saga.ScheduleRefresh(Now, _options)))
+                        .TransitionTo(Completed)),
             OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt),
                 "mirror", m => m.Reason, m => m.Transient),
             OnFailure(When(MirrorFaulted, ctx => ctx.Message.Message.Attempt == ctx.Saga.Attempt),
@@ -102,6 +106,13 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
             // A star while a sync is in progress changes nothing.
             When(Starred)
                 .Then(ctx => ctx.Saga.RememberDelivery(ctx.Message.DeliveryId)),
+            When(SyncRequested)
+                .Then(ctx =>
+                {
+                    ctx.Saga.ResyncRequested = true;
+                    ctx.Saga.RememberDelivery(ctx.Message.DeliveryId);
+                    ctx.Saga.Record(Now, "sync", "queued", $"{ctx.Message.Source}: after the running sync", ctx.Message.DeliveryId);
+                }),
             SendCurrentStep(When(RetryDue, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Saga.NextRetryAt != null)
                 .Then(ctx =>
                 {
@@ -122,33 +133,75 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 
         During(Completed,
             When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx => AcceptStar(ctx.Saga, ctx.Message))
+                .IfElse(ctx => ctx.Saga.OneDevProjectId is null,
+                    // The unstar policy deleted the project: a new star mirrors the repository again.
+                    again => SendCurrentStep(again.Then(ctx => StartSync(ctx.Saga, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId))),
+                    known => known.Then(ctx =>
+                    {
+                        ctx.Saga.Record(Now, "star", "ignored", "already mirrored", ctx.Message.DeliveryId);
+                        ctx.Saga.ScheduleRefresh(Now, _options);
+                    })),
+            SendCurrentStep(When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx => StartSync(ctx.Saga, "sync", "sent", ctx.Message.Source, ctx.Message.DeliveryId))),
+            SendMirrorStep(When(RefreshDue, ctx => ctx.Message.Version == ctx.Saga.Version && ctx.Saga.NextSyncAt <= Now
+                                                   && ctx.Saga.IsRefreshed())
+                .Then(ctx => StartSync(ctx.Saga, "refresh", "sent", $"every {ctx.Saga.SyncInterval(_options)}", null))),
+            RetireIfUnstarred(When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message))),
+            When(ProjectRetired)
                 .Then(ctx =>
                 {
-                    AcceptStar(ctx.Saga, ctx.Message);
-                    ctx.Saga.Record(Now, "star", "ignored", "already mirrored", ctx.Message.DeliveryId);
+                    var m = ctx.Message;
+                    if (m.Error is null && m.Action == "deleted")
+                    {
+                        ctx.Saga.OneDevProjectId = null;
+                        ctx.Saga.OneDevProjectPath = null;
+                        ctx.Saga.OneDevGitUrl = null;
+                    }
+                    ctx.Saga.Status = m.Error is null ? $"Unstarred: OneDev project {m.Action}" : $"Unstarred; OneDev refused: {m.Error}";
+                    ctx.Saga.Record(Now, "unstar", m.Error is null ? m.Action : "failed", m.Error);
                 }));
 
         During(Failed,
-            // A new star (not a redelivery of one already seen) is the user asking again: start a fresh sync.
+            // A new star or sync request (not a redelivery of one already seen) is someone asking again.
             SendCurrentStep(When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
                 .Then(ctx =>
                 {
                     AcceptStar(ctx.Saga, ctx.Message);
-                    ctx.Saga.Attempt++;
-                    ctx.Saga.RetryCount = 0;
-                    ctx.Saga.RedriveCount = 0;
-                    ctx.Saga.LastError = null;
-                    ctx.Saga.TraceParent = Activity.Current?.Id;
-                    ctx.Saga.Record(Now, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
-                })));
+                    StartSync(ctx.Saga, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
+                })),
+            SendCurrentStep(When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx => StartSync(ctx.Saga, "sync", "restarted", ctx.Message.Source, ctx.Message.DeliveryId))),
+            When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)));
+
+        During(Pending, ProjectCreated, Mirroring,
+            // The policy is applied when the running sync ends (see RetireIfUnstarred), not under its feet.
+            When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)));
 
         DuringAny(
-            When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+            When(IntervalSet)
                 .Then(ctx =>
                 {
-                    ctx.Saga.Starred = false;
-                    ctx.Saga.RememberDelivery(ctx.Message.DeliveryId);
-                    ctx.Saga.Record(Now, "unstar", "recorded", "mirror kept", ctx.Message.DeliveryId);
+                    ctx.Saga.SyncIntervalSeconds = ctx.Message.IntervalSeconds is { } s ? Math.Max(s, 60) : null;
+                    ctx.Saga.Record(Now, "interval", "set", $"refresh every {ctx.Saga.SyncInterval(_options)}");
+                    if (ctx.Saga.CurrentState == Completed.Name)
+                    {
+                        ctx.Saga.ScheduleRefresh(Now, _options);
+                    }
+                }),
+            When(UpstreamGone, ctx => ctx.Saga.UpstreamGoneReason != ctx.Message.Reason)
+                .Then(ctx =>
+                {
+                    ctx.Saga.UpstreamGoneReason = ctx.Message.Reason;
+                    ctx.Saga.Status = $"GitHub repository {ctx.Message.Reason}; mirror kept, no longer refreshed";
+                    ctx.Saga.Record(Now, "upstream", ctx.Message.Reason, "mirror kept");
+                    if (ctx.Saga.CurrentState == Completed.Name)
+                    {
+                        ctx.Saga.ScheduleRefresh(Now, _options);
+                    }
                 }));
 
         // Late answers (a redelivered result, a result of an attempt that was superseded, a re-drive racing the
@@ -165,15 +218,20 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 
     public Event<RepositoryStarred> Starred { get; private set; } = null!;
     public Event<RepositoryUnstarred> Unstarred { get; private set; } = null!;
+    public Event<RepositorySyncRequested> SyncRequested { get; private set; } = null!;
+    public Event<SetMirrorSyncInterval> IntervalSet { get; private set; } = null!;
+    public Event<RepositoryUpstreamGone> UpstreamGone { get; private set; } = null!;
     public Event<OneDevProjectCreated> ProjectReady { get; private set; } = null!;
     public Event<OneDevProjectCreationFailed> ProjectFailed { get; private set; } = null!;
     public Event<Fault<CreateOneDevProject>> ProjectFaulted { get; private set; } = null!;
+    public Event<OneDevProjectRetired> ProjectRetired { get; private set; } = null!;
     public Event<RepositoryMirrorStarted> MirrorStarted { get; private set; } = null!;
     public Event<RepositoryMirrored> Mirrored { get; private set; } = null!;
     public Event<RepositoryMirrorFailed> MirrorFailed { get; private set; } = null!;
     public Event<Fault<MirrorRepository>> MirrorFaulted { get; private set; } = null!;
     public Event<MirrorRetryDue> RetryDue { get; private set; } = null!;
     public Event<MirrorDeadlinePassed> DeadlinePassed { get; private set; } = null!;
+    public Event<MirrorRefreshDue> RefreshDue { get; private set; } = null!;
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -181,11 +239,69 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 
     private static void AcceptStar(MirrorState saga, RepositoryStarred message)
     {
+        // A renamed or transferred repository keeps its id, saga and project; its recorded names follow GitHub.
         saga.ApplyRepository(message.Repository);
         saga.Starred = true;
         saga.StarredAt = message.StarredAt.ToUniversalTime();
+        saga.UpstreamGoneReason = null;
         saga.RememberDelivery(message.DeliveryId);
     }
+
+    /// <summary>A new sync of a mirror that is not running one: next attempt, fresh retry budget.</summary>
+    private void StartSync(MirrorState saga, string @event, string outcome, string? detail, string? deliveryId)
+    {
+        saga.Attempt++;
+        saga.RetryCount = 0;
+        saga.RedriveCount = 0;
+        saga.ResyncRequested = false;
+        saga.LastError = null;
+        saga.TraceParent = Activity.Current?.Id;
+        saga.RememberDelivery(deliveryId);
+        saga.Record(Now, @event, outcome, detail, deliveryId);
+    }
+
+    private void RecordMirrored(MirrorState saga, RepositoryMirrored m)
+    {
+        saga.LastSyncedAt = m.CompletedAt.ToUniversalTime();
+        saga.LastError = null;
+        saga.RetryCount = 0;
+        saga.RedriveCount = 0;
+        saga.Status = $"Mirrored {m.Branches} branches and {m.Tags} tags" + (m.Pushed ? "" : " (already current)");
+        saga.Record(Now, "mirror", m.Pushed ? "completed" : "unchanged", saga.Status, durationMs: m.DurationMs);
+        if (m.ArchivedRefs is { Count: > 0 } archived)
+        {
+            saga.Record(Now, "history", "archived", string.Join(", ", archived));
+        }
+    }
+
+    private void RecordUnstar(MirrorState saga, RepositoryUnstarred message)
+    {
+        saga.Starred = false;
+        saga.RememberDelivery(message.DeliveryId);
+        saga.Record(Now, "unstar", "recorded", $"policy {_options.UnstarPolicy}", message.DeliveryId);
+    }
+
+    /// <summary>
+    /// Applies the unstar policy to a mirror that is unstarred and not yet retired: <c>Archive</c> and
+    /// <c>Delete</c> send the command to the project consumer; <c>Keep</c> leaves the project alone.
+    /// </summary>
+    private EventActivityBinder<MirrorState, T> RetireIfUnstarred<T>(EventActivityBinder<MirrorState, T> binder)
+        where T : class =>
+        binder.If(ctx => !ctx.Saga.Starred && ctx.Saga.RetiredAction is null && ctx.Saga.OneDevProjectId is not null
+                         && _options.UnstarPolicy != UnstarPolicy.Keep,
+            retire => retire
+                .Then(ctx =>
+                {
+                    ctx.Saga.RetiredAction = _options.UnstarPolicy == UnstarPolicy.Delete ? "deleted" : "archived";
+                    ctx.Saga.ScheduleRefresh(Now, _options);
+                    ctx.Saga.Status = $"Unstarred: OneDev project being {ctx.Saga.RetiredAction}";
+                })
+                .IfElse(_ => _options.UnstarPolicy == UnstarPolicy.Delete,
+                    delete => delete.Publish(ctx => new DeleteOneDevProject(ctx.Saga.CorrelationId,
+                        ctx.Saga.OneDevProjectId!.Value, ctx.Saga.FullName)),
+                    archive => archive.Publish(ctx => new ArchiveOneDevProject(ctx.Saga.CorrelationId,
+                        ctx.Saga.OneDevProjectId!.Value, ctx.Saga.FullName,
+                        $"Archived by StarSync on {Now:yyyy-MM-dd}: {ctx.Saga.FullName} was unstarred."))));
 
     private EventActivityBinder<MirrorState, T> SendProjectStep<T>(EventActivityBinder<MirrorState, T> binder)
         where T : class =>

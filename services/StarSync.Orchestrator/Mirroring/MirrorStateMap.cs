@@ -42,6 +42,11 @@ public sealed class MirrorStateMap : IEntityTypeConfiguration<MirrorState>
         builder.Property(x => x.NextRetryAt).HasColumnName("next_retry_at");
         builder.Property(x => x.DeadlineAt).HasColumnName("deadline_at");
         builder.Property(x => x.DueAt).HasColumnName("due_at");
+        builder.Property(x => x.SyncIntervalSeconds).HasColumnName("sync_interval_seconds");
+        builder.Property(x => x.NextSyncAt).HasColumnName("next_sync_at");
+        builder.Property(x => x.ResyncRequested).HasColumnName("resync_requested");
+        builder.Property(x => x.RetiredAction).HasColumnName("retired_action").HasMaxLength(32);
+        builder.Property(x => x.UpstreamGoneReason).HasColumnName("upstream_gone_reason").HasMaxLength(64);
         builder.Property(x => x.RecentDeliveries).HasColumnName("recent_deliveries").IsRequired();
         builder.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(128);
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");

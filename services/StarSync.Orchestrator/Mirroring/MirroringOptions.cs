@@ -38,6 +38,13 @@ public sealed class MirroringOptions
     [Range(0, 100)]
     public int MaxRedrives { get; set; } = 3;
 
+    /// <summary>How often a Completed mirror is refreshed, unless the admin API set its own interval.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>What an unstar does to the OneDev project.</summary>
+    public UnstarPolicy UnstarPolicy { get; set; } = UnstarPolicy.Keep;
+
     /// <summary>The backoff before retry number <paramref name="failures"/> (1 = after the first failure).</summary>
     public TimeSpan RetryDelay(int failures, double jitter)
     {

@@ -12,7 +12,8 @@ namespace StarSync.Orchestrator.Sweeping;
 /// Drives retries and deadlines without a message scheduler (RabbitMQ here has no delayed-message plugin).
 /// Every Orchestrator replica runs one: each scan claims due rows with <c>FOR UPDATE SKIP LOCKED</c>, so replicas
 /// take disjoint rows and never wait on a saga's transaction, pushes their <c>due_at</c> forward as a lease, and
-/// publishes <see cref="MirrorRetryDue"/> or <see cref="MirrorDeadlinePassed"/>. The saga decides what they mean;
+/// publishes <see cref="MirrorRetryDue"/>, <see cref="MirrorRefreshDue"/> or <see cref="MirrorDeadlinePassed"/>.
+/// The saga decides what they mean;
 /// duplicates and stale ones are ignored there by attempt and version.
 /// </summary>
 internal sealed class MirrorSweeper(
@@ -61,7 +62,7 @@ internal sealed class MirrorSweeper(
                     FOR UPDATE SKIP LOCKED)
                 UPDATE mirrors AS m SET due_at = {leaseUntil}
                 FROM due WHERE m.correlation_id = due.correlation_id
-                RETURNING m.correlation_id AS "MirrorId", m.version AS "Version", m.attempt AS "Attempt",
+                RETURNING m.correlation_id AS "MirrorId", m.current_state AS "State", m.version AS "Version", m.attempt AS "Attempt",
                           m.next_retry_at AS "NextRetryAt", m.trace_parent AS "TraceParent"
                 """).ToListAsync(cancellationToken);
         }
@@ -72,6 +73,11 @@ internal sealed class MirrorSweeper(
             {
                 await bus.Publish(new MirrorRetryDue(row.MirrorId, row.Attempt), cancellationToken);
                 logger.RetryDue(row.MirrorId, row.Attempt);
+            }
+            else if (row.State == "Completed")
+            {
+                await bus.Publish(new MirrorRefreshDue(row.MirrorId, row.Version), cancellationToken);
+                logger.RefreshDue(row.MirrorId);
             }
             else
             {
@@ -86,8 +92,10 @@ internal sealed class MirrorSweeper(
     private static Activity? StartActivity(DueMirror row)
     {
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
-        var activity = StarSyncTelemetry.Source.StartActivity(
-            row.NextRetryAt is null ? "mirror deadline passed" : "mirror retry due", ActivityKind.Producer, parent);
+        var name = row.NextRetryAt is not null ? "mirror retry due"
+            : row.State == "Completed" ? "mirror refresh due"
+            : "mirror deadline passed";
+        var activity = StarSyncTelemetry.Source.StartActivity(name, ActivityKind.Producer, parent);
         activity?.SetTag("starsync.mirror_id", row.MirrorId);
         return activity;
     }

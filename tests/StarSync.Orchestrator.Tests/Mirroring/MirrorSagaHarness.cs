@@ -27,16 +27,17 @@ public sealed class MirrorSagaHarness : IAsyncDisposable
     public ManualTimeProvider Clock { get; }
     public MirroringOptions Options { get; }
 
-    public static async Task<MirrorSagaHarness> StartAsync()
+    public static async Task<MirrorSagaHarness> StartAsync(Action<MirroringOptions>? configure = null)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         var options = new MirroringOptions { MaxRetries = 2 };
+        configure?.Invoke(options);
         var provider = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(options))
             .AddMassTransitTestHarness(x =>
             {
-                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(500));
+                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(2));
                 x.AddSagaStateMachine<MirrorStateMachine, MirrorState>();
             })
             .BuildServiceProvider(true);
@@ -61,18 +62,28 @@ public sealed class MirrorSagaHarness : IAsyncDisposable
         return Instance(id);
     }
 
-    /// <summary>Publishes a message and waits until the saga has consumed it (records compare by value).</summary>
+    /// <summary>Publishes a message and waits until the saga has consumed that very message (by message id).</summary>
     public async Task PublishAndConsumeAsync<T>(T message) where T : class
     {
-        await Harness.Bus.Publish(message, TestContext.Current.CancellationToken);
-        Assert.True(await Harness.Consumed.Any<T>(m => m.Context.Message.Equals(message), TestContext.Current.CancellationToken),
-            $"the saga did not consume {typeof(T).Name}");
+        var messageId = NewId.NextGuid();
+        await Harness.Bus.Publish(message, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
+        if (!await Harness.Consumed.Any<T>(m => m.Context.MessageId == messageId, TestContext.Current.CancellationToken))
+        {
+            // Only on failure: reading the published list waits for the harness to go idle.
+            var faults = Harness.Published.Select<Fault<T>>(TestContext.Current.CancellationToken)
+                .SelectMany(f => f.Context.Message.Exceptions).Select(e => $"{e.ExceptionType}: {e.Message}");
+            Assert.Fail($"the saga did not consume {typeof(T).Name}; faults: {string.Join(" | ", faults)}");
+        }
     }
 
     /// <summary>Waits (up to the harness's inactivity timeout) for a published message matching the filter.</summary>
     public Task<bool> WasPublishedAsync<T>(Func<T, bool> filter) where T : class =>
         Harness.Published.Any<T>(m => filter(m.Context.Message), TestContext.Current.CancellationToken);
 
+    /// <summary>
+    /// Counts published messages once the bus is idle. Reading the list waits for the harness's inactivity
+    /// timeout and ends its waiting for good, so call it only at the end of a test.
+    /// </summary>
     public int PublishedCount<T>(Func<T, bool> filter) where T : class =>
         Harness.Published.Select<T>().Count(m => filter(m.Context.Message));
 
@@ -84,6 +95,15 @@ public sealed class MirrorSagaHarness : IAsyncDisposable
         await InStateAsync(id, m => m.Pending);
         await PublishAndConsumeAsync(new OneDevProjectCreated(id, 1, 7, "octo-hello", "http://onedev/octo-hello.git", false));
         await InStateAsync(id, m => m.ProjectCreated);
+        return id;
+    }
+
+    /// <summary>Brings a new saga to Completed (first sync done, attempt 1).</summary>
+    public async Task<Guid> CompleteMirrorAsync()
+    {
+        var id = await StartMirrorAsync();
+        await PublishAndConsumeAsync(new RepositoryMirrored(id, 1, Clock.GetUtcNow(), 2, 1, true, 100));
+        await InStateAsync(id, m => m.Completed);
         return id;
     }
 

@@ -37,7 +37,8 @@ public sealed class MirrorStateMachineTests
         await h.PublishAndConsumeAsync(new RepositoryMirrored(id, 1, h.Clock.GetUtcNow(), 3, 2, true, 1500));
         var saga = await h.InStateAsync(id, m => m.Completed);
         Assert.Equal("Mirrored 3 branches and 2 tags", saga.Status);
-        Assert.Null(saga.DueAt);
+        Assert.Equal(h.Clock.GetUtcNow() + h.Options.SyncInterval, saga.NextSyncAt);
+        Assert.Equal(saga.NextSyncAt, saga.DueAt);
         Assert.Equal(7, saga.OneDevProjectId);
         Assert.Contains(saga.History, e => e is { Event: "mirror", Outcome: "completed", DurationMs: 1500 });
     }

@@ -38,6 +38,7 @@ public sealed class OrchestratorDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("LastWorker").HasMaxLength(255).HasColumnType("character varying(255)").HasColumnName("last_worker");
             b.Property<string>("Name").IsRequired().HasMaxLength(100).HasColumnType("character varying(100)").HasColumnName("name");
             b.Property<DateTimeOffset?>("NextRetryAt").HasColumnType("timestamp with time zone").HasColumnName("next_retry_at");
+            b.Property<DateTimeOffset?>("NextSyncAt").HasColumnType("timestamp with time zone").HasColumnName("next_sync_at");
             b.Property<long?>("OneDevProjectId").HasColumnType("bigint").HasColumnName("onedev_project_id");
             b.Property<string>("OneDevGitUrl").HasMaxLength(2048).HasColumnType("character varying(2048)").HasColumnName("onedev_git_url");
             b.Property<string>("OneDevProjectPath").HasMaxLength(1024).HasColumnType("character varying(1024)").HasColumnName("onedev_project_path");
@@ -45,13 +46,17 @@ public sealed class OrchestratorDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("Private").HasColumnType("boolean").HasColumnName("private");
             b.PrimitiveCollection<List<string>>("RecentDeliveries").IsRequired().HasColumnType("text[]").HasColumnName("recent_deliveries");
             b.Property<int>("RedriveCount").HasColumnType("integer").HasColumnName("redrive_count");
+            b.Property<bool>("ResyncRequested").HasColumnType("boolean").HasColumnName("resync_requested");
+            b.Property<string>("RetiredAction").HasMaxLength(32).HasColumnType("character varying(32)").HasColumnName("retired_action");
             b.Property<int>("RetryCount").HasColumnType("integer").HasColumnName("retry_count");
             b.Property<long>("SizeKb").HasColumnType("bigint").HasColumnName("size_kb");
             b.Property<bool>("Starred").HasColumnType("boolean").HasColumnName("starred");
             b.Property<DateTimeOffset?>("StarredAt").HasColumnType("timestamp with time zone").HasColumnName("starred_at");
             b.Property<string>("Status").IsRequired().HasColumnType("text").HasColumnName("status");
+            b.Property<int?>("SyncIntervalSeconds").HasColumnType("integer").HasColumnName("sync_interval_seconds");
             b.Property<DateTimeOffset?>("StepStartedAt").HasColumnType("timestamp with time zone").HasColumnName("step_started_at");
             b.Property<string>("TraceParent").HasMaxLength(128).HasColumnType("character varying(128)").HasColumnName("trace_parent");
+            b.Property<string>("UpstreamGoneReason").HasMaxLength(64).HasColumnType("character varying(64)").HasColumnName("upstream_gone_reason");
             b.Property<DateTimeOffset>("UpdatedAt").HasColumnType("timestamp with time zone").HasColumnName("updated_at");
             b.Property<int>("Version").IsConcurrencyToken().HasColumnType("integer").HasColumnName("version");
             b.HasKey("CorrelationId");
