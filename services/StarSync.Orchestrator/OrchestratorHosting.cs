@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
 using StarSync.Orchestrator.Projects;
+using StarSync.Orchestrator.Status;
 using StarSync.Orchestrator.Sweeping;
 using StarSync.ServiceDefaults;
 
@@ -41,6 +42,9 @@ internal static class OrchestratorHosting
             x.AddSagaStateMachine<MirrorStateMachine, MirrorState, MirrorStateDefinition>()
                 .Repository(r => r.AddSingleton<MassTransit.Saga.ISagaRepositoryContextFactory<MirrorState>, MirrorSagaRepositoryContextFactory>());
             x.AddConsumer<CreateOneDevProjectConsumer, CreateOneDevProjectConsumerDefinition>();
+            x.AddConsumer<RetireOneDevProjectConsumer>();
+            x.AddConsumer<MirrorStatusConsumer>();
+            x.AddConsumer<RetryFailedMirrorsConsumer>();
         });
         builder.Services.AddHostedService<MirrorSweeper>();
         return builder;

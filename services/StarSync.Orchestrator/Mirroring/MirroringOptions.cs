@@ -29,10 +29,10 @@ public sealed class MirroringOptions
 
     /// <summary>
     /// How long a started mirror may run before it is presumed lost (a worker died) and sent again. Keep it
-    /// above the GitWorker's <c>GitWorker:JobTimeout</c> (30 minutes by default).
+    /// above the GitWorker's longest job: <c>GitWorker:LargeRepositoryJobTimeout</c> (90 minutes by default).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
-    public TimeSpan MirrorDeadline { get; set; } = TimeSpan.FromMinutes(40);
+    public TimeSpan MirrorDeadline { get; set; } = TimeSpan.FromMinutes(100);
 
     /// <summary>Re-sends of one step after passed deadlines before the sync ends Failed.</summary>
     [Range(0, 100)]

@@ -25,4 +25,10 @@ internal static partial class ProjectsLog
 
     [LoggerMessage(2106, LogLevel.Warning, "Could not make the OneDev project for {Repository} (transient: {Transient}): {Reason}")]
     public static partial void ProjectCreationFailed(this ILogger logger, string repository, bool transient, string reason);
+
+    [LoggerMessage(2120, LogLevel.Information, "OneDev project {ProjectId} of {Repository}: {Action}")]
+    public static partial void ProjectRetired(this ILogger logger, long projectId, string repository, string action);
+
+    [LoggerMessage(2121, LogLevel.Warning, "OneDev refused to retire project {ProjectId} of {Repository}: {Reason}")]
+    public static partial void ProjectRetireRefused(this ILogger logger, long projectId, string repository, string reason);
 }
