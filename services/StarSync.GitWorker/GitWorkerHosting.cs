@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 using StarSync.GitWorker.Cache;
+using StarSync.GitHub;
 using StarSync.GitWorker.Git;
 using StarSync.OneDev;
 using StarSync.ServiceDefaults;
@@ -13,21 +14,28 @@ internal static class GitWorkerHosting
 {
     public static IHostApplicationBuilder AddGitWorker(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddGitWorkerServices();
+        builder.Services.AddGitWorkerServices(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<GitHealthCheck>("git");
         builder.AddStarSyncBus(x => x.AddConsumer<MirrorRepositoryConsumer, MirrorRepositoryConsumerDefinition>());
         return builder;
     }
 
     /// <summary>Options, the OneDev client and the mirror itself; no bus (tests bring the MassTransit test harness).</summary>
-    internal static IServiceCollection AddGitWorkerServices(this IServiceCollection services)
+    internal static IServiceCollection AddGitWorkerServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GitWorkerOptions>()
             .BindConfiguration(GitWorkerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<GitHubOptions>()
-            .BindConfiguration(GitHubOptions.Section);
+        if (GitHubGitToken.IsConfigured(configuration))
+        {
+            services.AddGitHubClient();
+            services.AddSingleton(sp => new GitHubGitToken(sp.GetRequiredService<GitHubTokenProvider>()));
+        }
+        else
+        {
+            services.AddSingleton(new GitHubGitToken(null));
+        }
         services.AddOneDevClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GitCli>();

@@ -26,7 +26,7 @@ internal sealed class RepositoryMirror(
     MirrorCache cache,
     TimeProvider time,
     IOptions<GitWorkerOptions> workerOptions,
-    IOptions<GitHubOptions> gitHubOptions,
+    GitHubGitToken gitHubToken,
     IOptions<OneDevOptions> oneDevOptions,
     ILogger<RepositoryMirror> logger)
 {
@@ -60,7 +60,7 @@ internal sealed class RepositoryMirror(
         var repository = command.Repository;
         var sourceUrl = repository.CloneUrl;
         var targetUrl = command.OneDevGitUrl;
-        var sourceCredentials = GitCredential.GitHub(sourceUrl, gitHubOptions.Value.Token) is { } s ? new[] { s } : [];
+        var sourceCredentials = GitCredential.GitHub(sourceUrl, await gitHubToken.GetAsync(cancellationToken)) is { } s ? new[] { s } : [];
         GitCredential[] targetCredentials = [GitCredential.Bearer(targetUrl, oneDevOptions.Value.Token)];
         var context = new Context(directory, sourceUrl, sourceCredentials, targetUrl, targetCredentials);
 

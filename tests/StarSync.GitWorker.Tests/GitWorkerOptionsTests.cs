@@ -48,10 +48,11 @@ public sealed class GitWorkerOptionsTests
     {
         settings["OneDev:Url"] = "http://onedev.example.com/";
         settings["OneDev:Token"] = "t";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddGitWorkerServices();
+        services.AddGitWorkerServices(configuration);
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<GitWorkerOptions>>().Value;
     }

@@ -141,6 +141,28 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrivateSourceWithGitHubApp_IsFetchedWithAnInstallationToken()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        _env.GitHub.EnableApp(4242, key, 777);
+        var (repository, _) = await _env.CreateSourceAsync("octo", "app-private", Ct);
+        var command = await _env.CreateTargetAsync(repository, Ct);
+        var mirror = Mirror(new Dictionary<string, string?>
+        {
+            ["GitHub:Token"] = null,
+            ["GitHub:ApiUrl"] = _env.GitHub.ApiUrl.ToString(),
+            ["GitHub:AppId"] = "4242",
+            ["GitHub:AppPrivateKey"] = key.ExportPkcs8PrivateKeyPem(),
+            ["GitHub:InstallationId"] = "777",
+        });
+
+        var outcome = await mirror.RunAsync(command, Ct);
+
+        Assert.True(outcome.Pushed);
+        Assert.Equal(1, _env.GitHub.InstallationTokensIssued);
+    }
+
+    [Fact]
     public async Task PublicSourceWithoutGitHubToken_IsMirrored()
     {
         var (repository, _) = await _env.CreateSourceAsync("octo", "public", Ct, isPrivate: false);

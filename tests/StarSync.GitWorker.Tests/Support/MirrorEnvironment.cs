@@ -136,10 +136,11 @@ internal sealed class MirrorEnvironment : IAsyncDisposable
         {
             values[key] = value;
         }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
-        services.AddGitWorkerServices();
+        services.AddGitWorkerServices(configuration);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(validateScopes: true);
         _providers.Add(provider);
