@@ -17,7 +17,7 @@ namespace StarSync.Ingress;
 /// <summary>
 /// <c>POST /webhooks/github</c>. Checks, in this order, each answered as soon as it fails: size (413), signature
 /// over the raw body (401), content type (415), delivery headers (400), payload (400). Then <c>ping</c> → 200;
-/// <c>watch/started</c>, <c>star/created</c>, <c>star/deleted</c> → publish, and 202 only once the broker
+/// <c>watch/started</c>, <c>star/created</c>, <c>star/deleted</c>, <c>push</c> → publish, and 202 only once the broker
 /// confirmed (else 503 with Retry-After); anything else → 202 with the reason it was ignored.
 /// </summary>
 internal sealed class GitHubWebhookEndpoint(
@@ -31,6 +31,7 @@ internal sealed class GitHubWebhookEndpoint(
     public const string EventHeader = "X-GitHub-Event";
     public const string DeliveryHeader = "X-GitHub-Delivery";
     public const string Source = "webhook";
+    public const string PushSource = "push";
     public const int RetryAfterSeconds = 30;
 
     private const int MaxHeaderValueLength = 128;
@@ -140,6 +141,13 @@ internal sealed class GitHubWebhookEndpoint(
                     default:
                         return (Ignored(delivery, action, $"action '{action}' of event '{delivery.Event}' is not handled"), null);
                 }
+            case "push":
+                // Every push, including one that deletes a branch or tag, changes what the mirror must hold.
+                var push = GitHubWebhookPayload.ReadPush(root);
+                var pushId = MirrorIds.ForGitHubRepository(push.Id);
+                return (null, new PendingPublish(push.Deleted ? "deleted" : "pushed",
+                    push.FullName ?? push.Id.ToString(CultureInfo.InvariantCulture), pushId,
+                    new RepositorySyncRequested(pushId, push.Id, PushSource, delivery.Id, time.GetUtcNow())));
             default:
                 return (Ignored(delivery, null, $"event '{delivery.Event}' is not handled"), null);
         }
@@ -190,7 +198,8 @@ internal sealed class GitHubWebhookEndpoint(
         return TypedResults.Accepted((string?)null, new AcceptedReply(pending.MirrorId, delivery.Event, pending.Action));
     }
 
-    private static readonly IPipe<PublishContext> MandatoryPublish = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
+    /// <summary>Sets <c>Mandatory</c>: RabbitMQ returns a message no queue is bound for, and the publish fails.</summary>
+    internal static readonly IPipe<PublishContext> MandatoryPublish = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
 
     private static ProblemHttpResult Unavailable(HttpContext http)
     {

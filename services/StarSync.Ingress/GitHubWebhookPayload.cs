@@ -8,7 +8,7 @@ using StarSync.Contracts;
 namespace StarSync.Ingress;
 
 /// <summary>
-/// Reads the parts of GitHub's <c>ping</c>, <c>watch</c> and <c>star</c> payloads that StarSync uses. Every method
+/// Reads the parts of GitHub's <c>ping</c>, <c>watch</c>, <c>star</c> and <c>push</c> payloads that StarSync uses. Every method
 /// throws <see cref="InvalidPayloadException"/> whose message names the offending field; no input makes it throw
 /// anything else.
 /// </summary>
@@ -127,6 +127,17 @@ internal static class GitHubWebhookPayload
     {
         var repository = RequiredObject(root, "repository", "repository");
         return (ReadRepositoryId(repository), RequiredString(repository, "full_name", "repository.full_name"));
+    }
+
+    /// <summary>
+    /// What a <c>push</c> needs: <c>repository.id</c> (required), <c>repository.full_name</c> (optional, for the log)
+    /// and whether the push deleted its ref (<c>deleted</c>, optional, false when absent or null).
+    /// </summary>
+    public static (long Id, string? FullName, bool Deleted) ReadPush(JsonElement root)
+    {
+        var repository = RequiredObject(root, "repository", "repository");
+        return (ReadRepositoryId(repository), OptionalString(repository, "full_name", "repository.full_name"),
+            OptionalBoolean(root, "deleted", "deleted") ?? false);
     }
 
     private static long ReadRepositoryId(JsonElement repository)

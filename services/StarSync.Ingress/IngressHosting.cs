@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+using StarSync.Contracts;
+using StarSync.Ingress.Admin;
+using StarSync.Ingress.Stars;
 using StarSync.ServiceDefaults;
 
 namespace StarSync.Ingress;
 
-/// <summary>Everything the Ingress host adds to the defaults: options, the bus (publish only) and the webhook.</summary>
+/// <summary>Everything the Ingress host adds to the defaults: options, the bus, the webhook, the admin API and the status page.</summary>
 internal static class IngressHosting
 {
     public static IHostApplicationBuilder AddIngress(this IHostApplicationBuilder builder)
@@ -15,10 +18,18 @@ internal static class IngressHosting
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<GitHubWebhookEndpoint>();
-        // Program.cs is the same six lines in every service and maps only the default endpoints, so the webhook
-        // is mapped by a startup filter, in front of the application's own pipeline.
+        builder.Services.AddScoped<AdminApi>();
+        // Program.cs is the same six lines in every service and maps only the default endpoints, so the webhook,
+        // the admin API and the status page are mapped by a startup filter, in front of the application's own pipeline.
         builder.Services.AddTransient<IStartupFilter, WebhookStartupFilter>();
-        builder.AddStarSyncBus(_ => { });
+        builder.AddStarSyncBus(static x =>
+        {
+            // The Orchestrator answers these (Status/MirrorStatusConsumer); the admin API bounds each call itself.
+            x.AddRequestClient<GetMirrorStatus>();
+            x.AddRequestClient<ListMirrors>();
+        });
+        // Polls the starred list (GitHub sends no webhook for stars of other people's repositories).
+        builder.AddStarPolling();
         return builder;
     }
 
@@ -31,8 +42,10 @@ internal static class IngressHosting
     }
 
     /// <summary>
-    /// Routes <c>POST /webhooks/github</c> ahead of the WebApplication pipeline (ASP.NET Core supports
-    /// <c>UseRouting</c> in a startup filter), behind the problem-details exception handler.
+    /// Routes <c>POST /webhooks/github</c>, the admin API (<c>/admin</c>) and the status page (<c>GET /</c>) ahead of
+    /// the WebApplication pipeline (ASP.NET Core supports <c>UseRouting</c> in a startup filter), behind the
+    /// problem-details exception handler. The admin token is checked between routing and the endpoints, so before
+    /// any parameter binding or body read.
     /// </summary>
     private sealed class WebhookStartupFilter : IStartupFilter
     {
@@ -40,7 +53,13 @@ internal static class IngressHosting
         {
             app.UseExceptionHandler();
             app.UseRouting();
-            app.UseEndpoints(static endpoints => endpoints.MapGitHubWebhook());
+            app.UseMiddleware<AdminAuthenticationMiddleware>();
+            app.UseEndpoints(static endpoints =>
+            {
+                endpoints.MapGitHubWebhook();
+                endpoints.MapAdminApi();
+                endpoints.MapStatusPage();
+            });
             next(app);
         };
     }

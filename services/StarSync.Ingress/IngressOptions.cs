@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace StarSync.Ingress;
 
-/// <summary>Settings of the GitHub webhook (section <c>Ingress</c>); validated when the host starts.</summary>
-internal sealed class IngressOptions
+/// <summary>Settings of the GitHub webhook and the admin API (section <c>Ingress</c>); validated when the host starts.</summary>
+internal sealed class IngressOptions : IValidatableObject
 {
     public const string Section = "Ingress";
 
@@ -29,4 +29,33 @@ internal sealed class IngressOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:09",
         ErrorMessage = "The setting Ingress:PublishTimeout must be between 00:00:00.001 and 00:00:09 (GitHub waits 10 s).")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The bearer token of the admin API (<c>/admin</c>). Optional: without it the admin API is disabled and answers
+    /// every request 401, exactly like a wrong token. A secret: comes from the environment
+    /// (<c>Ingress__AdminToken</c>), never from a committed appsettings.json, and is never logged.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Shortest admin token accepted at startup: a guessable token would guard nothing.</summary>
+    public const int MinAdminTokenLength = 16;
+
+    /// <summary>The admin token, or null when the admin API is disabled (unset, empty or blank).</summary>
+    public string? EffectiveAdminToken => string.IsNullOrWhiteSpace(AdminToken) ? null : AdminToken;
+
+    /// <summary>How long the admin API waits for the Orchestrator's answer to a status request before it answers 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30",
+        ErrorMessage = "The setting Ingress:AdminRequestTimeout must be between 00:00:00.001 and 00:00:30.")]
+    public TimeSpan AdminRequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // An empty value (compose's "${ADMIN_TOKEN:-}") disables the admin API like an absent one; a short one fails the boot.
+        if (EffectiveAdminToken is { Length: < MinAdminTokenLength })
+        {
+            yield return new ValidationResult(
+                $"The setting Ingress:AdminToken (environment variable Ingress__AdminToken) must be at least {MinAdminTokenLength} " +
+                "characters long when it is set; leave it unset to disable the admin API.", [nameof(AdminToken)]);
+        }
+    }
 }

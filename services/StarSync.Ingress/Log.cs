@@ -44,4 +44,42 @@ internal static partial class Log
 
     [LoggerMessage(1022, LogLevel.Warning, "Answered GitHub delivery {DeliveryId} with 503: the publish failed")]
     public static partial void PublishFailed(this ILogger logger, Exception exception, string deliveryId);
+
+    // Admin API (1200–1299). The token never appears; the reason for a 401 is logged but never answered.
+
+    [LoggerMessage(1200, LogLevel.Information, "Rejected an admin API request ({Method}): {Reason}")]
+    public static partial void AdminRequestRejected(this ILogger logger, string method, Admin.AdminTokenResult reason);
+
+    [LoggerMessage(1210, LogLevel.Information,
+        "Admin requested a sync of GitHub repository {GitHubId}, mirror {MirrorId} (delivery {DeliveryId})")]
+    public static partial void AdminSyncRequested(this ILogger logger, long gitHubId, Guid mirrorId, string deliveryId);
+
+    [LoggerMessage(1211, LogLevel.Information,
+        "Admin set the sync interval of GitHub repository {GitHubId}, mirror {MirrorId}, to {IntervalSeconds} s (null: the default)")]
+    public static partial void AdminIntervalSet(this ILogger logger, long gitHubId, Guid mirrorId, int? intervalSeconds);
+
+    [LoggerMessage(1212, LogLevel.Information, "Admin requested a retry of all failed mirrors at {RequestedAt}")]
+    public static partial void AdminRetryFailedRequested(this ILogger logger, DateTimeOffset requestedAt);
+
+    [LoggerMessage(1213, LogLevel.Information, "Admin requested a star backfill")]
+    public static partial void AdminBackfillRequested(this ILogger logger);
+
+    [LoggerMessage(1214, LogLevel.Warning, "Answered an admin star backfill with 503: {Reason}")]
+    public static partial void AdminBackfillUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(1220, LogLevel.Warning, "Answered an admin {MessageType} with 503: the bus is {BusStatus} ({BusDescription})")]
+    public static partial void AdminBusUnhealthy(this ILogger logger, string messageType, string busStatus, string? busDescription);
+
+    [LoggerMessage(1221, LogLevel.Warning,
+        "Answered an admin {MessageType} with 503: the broker did not confirm the publish within {PublishTimeout}")]
+    public static partial void AdminPublishTimedOut(this ILogger logger, string messageType, TimeSpan publishTimeout);
+
+    [LoggerMessage(1222, LogLevel.Warning, "Answered an admin {MessageType} with 503: the publish failed")]
+    public static partial void AdminPublishFailed(this ILogger logger, Exception exception, string messageType);
+
+    [LoggerMessage(1230, LogLevel.Warning, "Answered an admin {Request} with 503: the Orchestrator did not answer within {RequestTimeout}")]
+    public static partial void AdminRequestTimedOut(this ILogger logger, string request, TimeSpan requestTimeout);
+
+    [LoggerMessage(1231, LogLevel.Warning, "Answered an admin {Request} with 503: the request failed")]
+    public static partial void AdminRequestFailed(this ILogger logger, Exception exception, string request);
 }

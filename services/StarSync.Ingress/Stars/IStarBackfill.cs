@@ -1,0 +1,14 @@
+namespace StarSync.Ingress.Stars;
+
+/// <summary>
+/// Asks for a backfill: every star is published again (Source <c>backfill</c>). The request is a flag in
+/// <c>ingress_star_state</c>, so whichever Ingress replica is the active poller picks it up within one poll interval.
+/// </summary>
+internal interface IStarBackfill
+{
+    /// <summary>False when star polling is off (disabled, or no GitHub user credentials); requests then throw.</summary>
+    bool IsAvailable { get; }
+
+    /// <exception cref="InvalidOperationException">Star polling is off.</exception>
+    Task RequestBackfillAsync(CancellationToken ct);
+}

@@ -1,0 +1,10 @@
+namespace StarSync.Ingress.Stars;
+
+/// <summary>The <see cref="IStarBackfill"/> registered when star polling is off.</summary>
+internal sealed class StarBackfillUnavailable(string reason) : IStarBackfill
+{
+    public bool IsAvailable => false;
+
+    public Task RequestBackfillAsync(CancellationToken ct) =>
+        throw new InvalidOperationException("Star polling is off, so no backfill can run: " + reason);
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+
+using MassTransit;
+
+using StarSync.Contracts;
+
+namespace StarSync.Ingress.Tests.Admin;
+
+/// <summary>
+/// Answers the admin API's requests the way the Orchestrator's status consumer does (filter by state, order by full
+/// name, page), from a fixed set of mirrors, and records every request it got.
+/// </summary>
+internal sealed class FakeOrchestrator
+{
+    /// <summary>Appears only in the mirror data: a refused answer must never contain it.</summary>
+    public const string DataMarker = "mirror-data-marker";
+
+    public const long FailedGitHubId = 42424242;
+    public const string FailedFullName = "octo-org/broken-repo";
+
+    public ConcurrentQueue<object> Requests { get; } = new();
+
+    public IReadOnlyList<MirrorStatus> Mirrors { get; } =
+    [
+        Mirror(WebhookPayloads.RepositoryId, WebhookPayloads.FullName, "Completed", "mirrored", null, historyLines: 60),
+        Mirror(FailedGitHubId, FailedFullName, "Failed", "mirror failed",
+            $"fatal: could not read Username for 'https://github.com' ({DataMarker})", historyLines: 3),
+    ];
+
+    public Task AnswerAsync(ConsumeContext<GetMirrorStatus> context)
+    {
+        var request = context.Message;
+        Requests.Enqueue(request);
+        var mirror = Mirrors.FirstOrDefault(m => m.GitHubId == request.GitHubId);
+        return mirror is null
+            ? context.RespondAsync(new MirrorNotFound(request.GitHubId))
+            : context.RespondAsync(mirror with { History = [.. mirror.History.TakeLast(request.HistoryLimit)] });
+    }
+
+    public Task AnswerAsync(ConsumeContext<ListMirrors> context)
+    {
+        var request = context.Message;
+        Requests.Enqueue(request);
+        var matching = Mirrors.Where(m => request.State is null || m.State == request.State).OrderBy(m => m.FullName, StringComparer.Ordinal).ToList();
+        return context.RespondAsync(new MirrorList(matching.Count,
+            [.. matching.Skip(request.Offset).Take(request.Limit).Select(m => m with { History = [] })]));
+    }
+
+    private static MirrorStatus Mirror(long gitHubId, string fullName, string state, string status, string? lastError, int historyLines)
+    {
+        var at = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        return new MirrorStatus(MirrorIds.ForGitHubRepository(gitHubId), gitHubId, fullName, state, status, Starred: true,
+            $"github/{fullName}", Attempt: 2, RetryCount: 0, lastError, LastSyncedAt: at, NextSyncAt: at.AddHours(1),
+            SyncIntervalSeconds: null, UpdatedAt: at,
+            [.. Enumerable.Range(1, historyLines).Select(i => new MirrorHistoryLine(at.AddMinutes(i), 1, "sync", "sent", $"line {i}", null))]);
+    }
+}
