@@ -24,6 +24,26 @@ public static class GitHubWebhooks
         ["sender"] = new JsonObject { ["login"] = GitHubEmulator.UserLogin, ["id"] = 1 },
     }.ToJsonString();
 
+    public static string StarDeleted(EmulatedRepository repository) => new JsonObject
+    {
+        ["action"] = "deleted",
+        ["starred_at"] = null,
+        ["repository"] = repository.ToJson(),
+        ["sender"] = new JsonObject { ["login"] = GitHubEmulator.UserLogin, ["id"] = 1 },
+    }.ToJsonString();
+
+    public static string Push(EmulatedRepository repository, string branch) => new JsonObject
+    {
+        ["ref"] = "refs/heads/" + branch,
+        ["before"] = new string('0', 40),
+        ["after"] = new string('1', 40),
+        ["created"] = false,
+        ["deleted"] = false,
+        ["forced"] = false,
+        ["repository"] = repository.ToJson(),
+        ["sender"] = new JsonObject { ["login"] = GitHubEmulator.UserLogin, ["id"] = 1 },
+    }.ToJsonString();
+
     public static async Task<HttpResponseMessage> SendAsync(Uri ingress, string @event, string deliveryId, string body,
         CancellationToken ct, string secret = StarSyncStack.WebhookSecret)
     {

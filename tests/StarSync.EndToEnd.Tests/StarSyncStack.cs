@@ -36,7 +36,8 @@ public sealed class StarSyncStack : IAsyncDisposable
 
     /// <summary>Starts the emulators and the services, and waits until every consumer is attached to its queue.</summary>
     public static async Task<StarSyncStack> StartAsync(TestServers servers, int orchestrators = 1, int gitWorkers = 1,
-        CancellationToken ct = default)
+        IReadOnlyDictionary<string, string?>? orchestratorSettings = null,
+        bool starPoller = false, CancellationToken ct = default)
     {
         var postgres = await servers.Postgres.CreateDatabaseAsync("e2e", ct);
         var rabbit = await servers.RabbitMq.CreateVirtualHostAsync("e2e", ct);
@@ -46,13 +47,26 @@ public sealed class StarSyncStack : IAsyncDisposable
         {
             for (var i = 0; i < orchestrators; i++)
             {
-                stack.StartService("StarSync.Orchestrator", stack.OrchestratorEnvironment());
+                var environment = stack.OrchestratorEnvironment();
+                foreach (var (key, value) in orchestratorSettings ?? new Dictionary<string, string?>())
+                {
+                    environment[key] = value;
+                }
+                stack.StartService("StarSync.Orchestrator", environment);
             }
             for (var i = 0; i < gitWorkers; i++)
             {
                 stack.StartService("StarSync.GitWorker", stack.GitWorkerEnvironment(i));
             }
-            stack.StartService("StarSync.Ingress", stack.IngressEnvironment());
+            var ingress = stack.IngressEnvironment();
+            if (starPoller)
+            {
+                foreach (var (key, value) in stack.PollerEnvironment())
+                {
+                    ingress[key] = value;
+                }
+            }
+            stack.StartService("StarSync.Ingress", ingress);
             await Task.WhenAll(stack._processes.Select(p => p.WaitForHealthyAsync(TimeSpan.FromSeconds(90), ct)));
             await stack.WaitForConsumersAsync(new Dictionary<string, int>
             {
@@ -96,10 +110,22 @@ public sealed class StarSyncStack : IAsyncDisposable
         ["GitWorker__WorkDirectory"] = _work.CreateSubdirectory($"worker-{index}-{Guid.NewGuid():N}"),
     };
 
+    public const string AdminToken = "end-to-end-admin-token-0123456789";
+
     public Dictionary<string, string?> IngressEnvironment() => new()
     {
         ["ConnectionStrings__rabbitmq"] = RabbitMq,
         ["Ingress__WebhookSecret"] = WebhookSecret,
+        ["Ingress__AdminToken"] = AdminToken,
+    };
+
+    /// <summary>GitHub credentials and the database for Ingress's star poller.</summary>
+    public Dictionary<string, string?> PollerEnvironment() => new()
+    {
+        ["ConnectionStrings__postgres"] = Postgres,
+        ["GitHub__ApiUrl"] = GitHub.ApiUrl.ToString(),
+        ["GitHub__Token"] = GitHub.Token,
+        ["Stars__PollInterval"] = "00:00:05",
     };
 
     /// <summary>Waits until each named queue has at least the given number of consumers.</summary>
@@ -129,6 +155,22 @@ public sealed class StarSyncStack : IAsyncDisposable
         return new MirrorRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4),
             reader.GetInt32(5), reader.GetInt32(6), reader.GetFieldValue<string[]>(7), reader.GetInt64(8));
+    }
+
+    public Task<string?> FullNameAsync(long gitHubId, CancellationToken ct) =>
+        ScalarAsync<string>("SELECT full_name FROM mirrors WHERE github_id = @id", gitHubId, ct);
+
+    public Task<DateTimeOffset?> NextSyncAtAsync(long gitHubId, CancellationToken ct) =>
+        ScalarAsync<DateTimeOffset?>("SELECT next_sync_at FROM mirrors WHERE github_id = @id", gitHubId, ct);
+
+    private async Task<T?> ScalarAsync<T>(string sql, long gitHubId, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", gitHubId);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (T)value;
     }
 
     /// <summary>The sync history of a mirror as "event/outcome" lines, oldest first.</summary>
@@ -174,6 +216,38 @@ public sealed class StarSyncStack : IAsyncDisposable
             ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
             ["GIT_CONFIG_VALUE_0"] = "Authorization: Bearer " + OneDev.Token,
         }, ct);
+
+    /// <summary>Every ref OneDev serves for a project (archive refs included), read over authenticated smart HTTP.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> OneDevAllRefsAsync(string projectPath, CancellationToken ct)
+    {
+        using var scratch = new TempDirectory("ls-remote");
+        var output = await Git.RunAsync(scratch.Path, ["ls-remote", new Uri(OneDev.BaseUrl, projectPath + ".git").ToString()],
+            new Dictionary<string, string?>
+            {
+                ["GIT_CONFIG_COUNT"] = "1",
+                ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+                ["GIT_CONFIG_VALUE_0"] = "Authorization: Bearer " + OneDev.Token,
+            }, ct);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(parts => parts.Length == 2 && !parts[1].EndsWith("^{}", StringComparison.Ordinal))
+            .ToDictionary(parts => parts[1], parts => parts[0]);
+    }
+
+    /// <summary>Waits until the mirror's history holds <paramref name="line"/> (event/outcome) at least <paramref name="times"/> times.</summary>
+    public async Task WaitForHistoryAsync(long gitHubId, string line, int times, TimeSpan timeout, CancellationToken ct)
+    {
+        IReadOnlyList<string> history = [];
+        try
+        {
+            await Eventually.UntilAsync(async () => (history = await HistoryAsync(gitHubId, ct)).Count(h => h == line) >= times,
+                timeout, $"{times} x {line} in the history of {gitHubId}", ct);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} History: {string.Join(", ", history)}. Logs:\n{LogTail()}", ex);
+        }
+    }
 
     /// <summary>The last lines each service wrote, for failure messages.</summary>
     public string LogTail(int lines = 40) => string.Join("\n", _processes.Select(p =>

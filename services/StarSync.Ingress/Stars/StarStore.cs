@@ -22,11 +22,14 @@ namespace StarSync.Ingress.Stars;
 /// </summary>
 internal sealed class StarStore : IAsyncDisposable
 {
-    /// <summary>Held by the active poller on its own session (<c>pg_try_advisory_lock</c>). "StarSync" in ASCII.</summary>
-    public const long PollerLockKey = 0x5374_6172_5379_6E63;
+    // Advisory lock keys share one number space per database with the Orchestrator's (its migration lock is
+    // "SSmigrat"): each key is eight ASCII letters naming its use, so they cannot collide by accident.
 
-    /// <summary>Serialises the <c>CREATE TABLE IF NOT EXISTS</c> of concurrent replicas (transaction-scoped lock).</summary>
-    private const long SchemaLockKey = PollerLockKey + 1;
+    /// <summary>Held by the active poller on its own session (<c>pg_try_advisory_lock</c>): "SSpoller" in ASCII.</summary>
+    public const long PollerLockKey = 0x5353_706F_6C6C_6572;
+
+    /// <summary>Serialises the <c>CREATE TABLE IF NOT EXISTS</c> of concurrent replicas (transaction-scoped): "SSpollsc".</summary>
+    private const long SchemaLockKey = 0x5353_706F_6C6C_7363;
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS ingress_star_state (

@@ -13,8 +13,9 @@ internal sealed class DatabaseMigrator(
     Microsoft.Extensions.Options.IOptions<OrchestratorOptions> options,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
-    // Any fixed number; it only has to be the same in every Orchestrator.
-    private const long MigrationLockKey = 0x5374_6172_5379_6e63; // "StarSync"
+    // The same in every Orchestrator, and distinct from Ingress's star-poller locks in the same database
+    // ("SSpoller", "SSpollsc"): "SSmigrat" in ASCII.
+    private const long MigrationLockKey = 0x5353_6D69_6772_6174;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
