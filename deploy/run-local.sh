@@ -5,10 +5,11 @@
 #   ONEDEV_URL=https://onedev.example.com/ ONEDEV_TOKEN=... WEBHOOK_SECRET=... deploy/run-local.sh
 #
 # Settings come from the environment, or from the file .env at the repository root (see .env.example); the
-# environment wins. Required: ONEDEV_URL, ONEDEV_TOKEN, WEBHOOK_SECRET. Optional: GITHUB_TOKEN (private
-# repositories), INGRESS_PORT (8080), ORCHESTRATOR_PORT (8081), GITWORKER_PORT (8082), LOCAL_RABBITMQ_PORT (5673),
-# LOCAL_RABBITMQ_MANAGEMENT_PORT (15673), LOCAL_RABBITMQ_DIST_PORT (25673), LOCAL_EPMD_PORT (4370),
-# LOCAL_POSTGRES_PORT (5433), and the tuning variables of .env.example.
+# environment wins. Required: ONEDEV_URL, ONEDEV_TOKEN, WEBHOOK_SECRET. Optional: ADMIN_TOKEN (admin API, at least
+# 16 characters), GITHUB_TOKEN or the GITHUB_APP_* settings (star polling, private repositories), INGRESS_PORT
+# (8080), ORCHESTRATOR_PORT (8081), GITWORKER_PORT (8082), LOCAL_RABBITMQ_PORT (5673), LOCAL_RABBITMQ_MANAGEMENT_PORT
+# (15673), LOCAL_RABBITMQ_DIST_PORT (25673), LOCAL_EPMD_PORT (4370), LOCAL_POSTGRES_PORT (5433), and the tuning
+# variables of .env.example (UNSTAR_POLICY, SYNC_INTERVAL, ...): each is passed to its service only when set.
 # Needs Debian/Ubuntu with the .NET 10 SDK; installs rabbitmq-server, postgresql, git, git-lfs and curl with apt
 # when they are missing (through sudo when not root). Data, generated passwords (mode 600) and logs stay in .local/,
 # so a second run reuses them; `rm -rf .local` starts from scratch.
@@ -27,11 +28,35 @@ declare -A SETTING_HELP=(
   [ONEDEV_TOKEN]="a OneDev access token of a user with owner permissions"
   [WEBHOOK_SECRET]="the secret configured on the GitHub webhook (checks X-Hub-Signature-256)"
 )
-OPTIONAL_SETTINGS=(GITHUB_TOKEN INGRESS_PORT ORCHESTRATOR_PORT GITWORKER_PORT
-  LOCAL_RABBITMQ_PORT LOCAL_RABBITMQ_MANAGEMENT_PORT LOCAL_RABBITMQ_DIST_PORT LOCAL_EPMD_PORT LOCAL_POSTGRES_PORT
-  INGRESS_MAX_PAYLOAD_BYTES INGRESS_PUBLISH_TIMEOUT ONEDEV_REQUEST_TIMEOUT PROJECTS_CONFLICT_POLICY
-  MIRRORING_MAX_RETRIES MIRRORING_QUEUE_DEADLINE MIRRORING_MIRROR_DEADLINE ORCHESTRATOR_DATABASE_STARTUP_TIMEOUT
-  GITWORKER_JOB_TIMEOUT GITWORKER_CONCURRENT_JOBS)
+# Optional service settings, as Setting=VARIABLE: the setting is passed to the service only when the variable is set
+# (otherwise the service's default applies). The same variables as in compose.yaml and .env.example.
+GITHUB_SETTINGS=(GitHub__Token=GITHUB_TOKEN GitHub__AppId=GITHUB_APP_ID GitHub__AppPrivateKey=GITHUB_APP_PRIVATE_KEY
+  GitHub__InstallationId=GITHUB_INSTALLATION_ID GitHub__UserAccessToken=GITHUB_USER_ACCESS_TOKEN
+  GitHub__UserRefreshToken=GITHUB_USER_REFRESH_TOKEN GitHub__AppClientId=GITHUB_APP_CLIENT_ID
+  GitHub__AppClientSecret=GITHUB_APP_CLIENT_SECRET GitHub__ApiUrl=GITHUB_API_URL)
+INGRESS_SETTINGS=(Ingress__MaxPayloadBytes=INGRESS_MAX_PAYLOAD_BYTES Ingress__PublishTimeout=INGRESS_PUBLISH_TIMEOUT
+  Ingress__AdminToken=ADMIN_TOKEN Ingress__AdminRequestTimeout=INGRESS_ADMIN_REQUEST_TIMEOUT
+  Stars__Enabled=STARS_ENABLED Stars__PollInterval=STARS_POLL_INTERVAL Stars__ReconcileInterval=STARS_RECONCILE_INTERVAL
+  Stars__PageSize=STARS_PAGE_SIZE Stars__BackfillOnFirstStart=STARS_BACKFILL_ON_FIRST_START
+  Stars__PublishTimeout=STARS_PUBLISH_TIMEOUT)
+ORCHESTRATOR_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT Projects__ConflictPolicy=PROJECTS_CONFLICT_POLICY
+  Mirroring__SyncInterval=SYNC_INTERVAL Mirroring__UnstarPolicy=UNSTAR_POLICY Mirroring__MaxRetries=MIRRORING_MAX_RETRIES
+  Mirroring__RetryBaseDelay=MIRRORING_RETRY_BASE_DELAY Mirroring__RetryMaxDelay=MIRRORING_RETRY_MAX_DELAY
+  Mirroring__ProjectDeadline=MIRRORING_PROJECT_DEADLINE Mirroring__QueueDeadline=MIRRORING_QUEUE_DEADLINE
+  Mirroring__MirrorDeadline=MIRRORING_MIRROR_DEADLINE Mirroring__MaxRedrives=MIRRORING_MAX_REDRIVES
+  Orchestrator__DatabaseStartupTimeout=ORCHESTRATOR_DATABASE_STARTUP_TIMEOUT)
+GITWORKER_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT GitWorker__JobTimeout=GITWORKER_JOB_TIMEOUT
+  GitWorker__LargeRepositoryThresholdKb=GITWORKER_LARGE_REPOSITORY_THRESHOLD_KB
+  GitWorker__LargeRepositoryJobTimeout=GITWORKER_LARGE_REPOSITORY_JOB_TIMEOUT
+  GitWorker__MinimumFreeDiskBytes=GITWORKER_MINIMUM_FREE_DISK_BYTES GitWorker__ConcurrentJobs=GITWORKER_CONCURRENT_JOBS)
+# Secrets: removed from a service's environment once its settings are exported.
+SECRET_SETTINGS=(ONEDEV_TOKEN WEBHOOK_SECRET ADMIN_TOKEN GITHUB_TOKEN GITHUB_APP_PRIVATE_KEY GITHUB_USER_ACCESS_TOKEN
+  GITHUB_USER_REFRESH_TOKEN GITHUB_APP_CLIENT_SECRET)
+OPTIONAL_SETTINGS=(INGRESS_PORT ORCHESTRATOR_PORT GITWORKER_PORT
+  LOCAL_RABBITMQ_PORT LOCAL_RABBITMQ_MANAGEMENT_PORT LOCAL_RABBITMQ_DIST_PORT LOCAL_EPMD_PORT LOCAL_POSTGRES_PORT)
+for pair in "${GITHUB_SETTINGS[@]}" "${INGRESS_SETTINGS[@]}" "${ORCHESTRATOR_SETTINGS[@]}" "${GITWORKER_SETTINGS[@]}"; do
+  OPTIONAL_SETTINGS+=("${pair#*=}")
+done
 
 # Reads KEY=VALUE lines of .env for the known keys that the environment does not set. The file is parsed, never
 # sourced, so it cannot run commands.
@@ -68,6 +93,10 @@ if (( missing )); then
   exit 1
 fi
 [[ "$ONEDEV_URL" =~ ^https?://[^[:space:]]+$ ]] || die "ONEDEV_URL must be an http(s) URL, got '$ONEDEV_URL'"
+# The Ingress would refuse to start with a short admin token; say so before anything is installed or started.
+if [[ -n "${ADMIN_TOKEN:-}" ]] && (( ${#ADMIN_TOKEN} < 16 )); then
+  die "ADMIN_TOKEN must be at least 16 characters long (or empty to disable the admin API); nothing was started."
+fi
 
 INGRESS_PORT="${INGRESS_PORT:-8080}"
 ORCHESTRATOR_PORT="${ORCHESTRATOR_PORT:-8081}"
@@ -319,6 +348,15 @@ done
 RABBITMQ_URL="amqp://$RMQ_USER:$RMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/"
 POSTGRES_CONNECTION="Host=127.0.0.1;Port=$POSTGRES_PORT;Database=$PG_DATABASE;Username=$PG_ROLE;Password=$PG_PASSWORD"
 
+# Exports each Setting=VARIABLE pair whose variable is set (in the service's subshell).
+pass_settings() {
+  local pair variable
+  for pair in "$@"; do
+    variable="${pair#*=}"
+    [[ -z "${!variable:-}" ]] || export "${pair%%=*}=${!variable}"
+  done
+}
+
 # Settings reach the services as exported variables of a subshell: never on a command line.
 start_service() { # name project port
   local name="$1" project="$2" port="$3" dir="$REPO/services/$2/bin/Release/net10.0"
@@ -338,32 +376,26 @@ start_service() { # name project port
     case "$name" in
       ingress)
         export Ingress__WebhookSecret="$WEBHOOK_SECRET"
-        [[ -z "${INGRESS_MAX_PAYLOAD_BYTES:-}" ]] || export Ingress__MaxPayloadBytes="$INGRESS_MAX_PAYLOAD_BYTES"
-        [[ -z "${INGRESS_PUBLISH_TIMEOUT:-}" ]] || export Ingress__PublishTimeout="$INGRESS_PUBLISH_TIMEOUT"
+        # The star poller's state lives in the Orchestrator's database; it polls only with a GitHub user credential.
+        export ConnectionStrings__postgres="$POSTGRES_CONNECTION"
+        pass_settings "${INGRESS_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}"
         ;;
       orchestrator)
         export ConnectionStrings__postgres="$POSTGRES_CONNECTION"
         export OneDev__Url="$ONEDEV_URL" OneDev__Token="$ONEDEV_TOKEN"
-        [[ -z "${ONEDEV_REQUEST_TIMEOUT:-}" ]] || export OneDev__RequestTimeout="$ONEDEV_REQUEST_TIMEOUT"
-        [[ -z "${PROJECTS_CONFLICT_POLICY:-}" ]] || export Projects__ConflictPolicy="$PROJECTS_CONFLICT_POLICY"
-        [[ -z "${MIRRORING_MAX_RETRIES:-}" ]] || export Mirroring__MaxRetries="$MIRRORING_MAX_RETRIES"
-        [[ -z "${MIRRORING_QUEUE_DEADLINE:-}" ]] || export Mirroring__QueueDeadline="$MIRRORING_QUEUE_DEADLINE"
-        [[ -z "${MIRRORING_MIRROR_DEADLINE:-}" ]] || export Mirroring__MirrorDeadline="$MIRRORING_MIRROR_DEADLINE"
-        [[ -z "${ORCHESTRATOR_DATABASE_STARTUP_TIMEOUT:-}" ]] \
-          || export Orchestrator__DatabaseStartupTimeout="$ORCHESTRATOR_DATABASE_STARTUP_TIMEOUT"
+        pass_settings "${ORCHESTRATOR_SETTINGS[@]}"
         ;;
       gitworker)
         export OneDev__Url="$ONEDEV_URL" OneDev__Token="$ONEDEV_TOKEN"
-        [[ -z "${ONEDEV_REQUEST_TIMEOUT:-}" ]] || export OneDev__RequestTimeout="$ONEDEV_REQUEST_TIMEOUT"
-        [[ -z "${GITHUB_TOKEN:-}" ]] || export GitHub__Token="$GITHUB_TOKEN"
-        mkdir -p "$LOCAL/gitworker"
+        mkdir -p "$LOCAL/gitworker/cache"
         export GitWorker__WorkDirectory="$LOCAL/gitworker"
-        [[ -z "${GITWORKER_JOB_TIMEOUT:-}" ]] || export GitWorker__JobTimeout="$GITWORKER_JOB_TIMEOUT"
-        [[ -z "${GITWORKER_CONCURRENT_JOBS:-}" ]] || export GitWorker__ConcurrentJobs="$GITWORKER_CONCURRENT_JOBS"
+        # The persistent bare repositories, kept between runs like the rest of .local/.
+        export GitWorker__CacheDirectory="$LOCAL/gitworker/cache"
+        pass_settings "${GITWORKER_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}"
         ;;
     esac
     # The raw settings are not needed by the services themselves.
-    unset ONEDEV_TOKEN WEBHOOK_SECRET GITHUB_TOKEN
+    unset "${SECRET_SETTINGS[@]}"
     exec setsid dotnet "$project.dll" >>"$LOCAL/logs/$name.log" 2>&1 </dev/null 9>&-
   ) &
   local pid=$!

@@ -8,10 +8,19 @@ public sealed class ComposeTests
 
     public static TheoryData<string> AppServices() => [.. Settings.Projects.Keys];
 
-    public static TheoryData<string, string, string> RequiredSecrets()
+    public static TheoryData<string, string, string> RequiredSecrets() => Triples(Settings.RequiredSecrets);
+
+    public static TheoryData<string, string, string> OptionalSecrets() => Triples(Settings.OptionalSecrets);
+
+    /// <summary>Whether a setting or variable name says it holds a secret (connection strings are checked by their password part).</summary>
+    internal static bool IsSecretName(string name) =>
+        !name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
+        && Regex.IsMatch(name, "secret|token(?!expiresat)|passw|pass$|pwd|credential|apikey|privatekey", RegexOptions.IgnoreCase);
+
+    private static TheoryData<string, string, string> Triples(IEnumerable<(string, string, string)> triples)
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var (service, setting, variable) in Settings.RequiredSecrets)
+        foreach (var (service, setting, variable) in triples)
         {
             data.Add(service, setting, variable);
         }
@@ -79,18 +88,31 @@ public sealed class ComposeTests
         Assert.Contains(variable, reference.Argument ?? "", StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(OptionalSecrets))]
+    public void OptionalSecret_IsExactlyTheVariableWithAnEmptyDefault(string service, string setting, string variable)
+    {
+        Assert.True(Compose.Services[service].Environment.TryGetValue(setting, out var value), $"{service} lacks {setting}");
+        Assert.Equal($"${{{variable}:-}}", value);
+    }
+
     [Fact]
     public void Environment_HoldsNoLiteralSecrets()
     {
-        var secretName = new Regex("secret|token|passw|pass$|pwd|credential|apikey", RegexOptions.IgnoreCase);
         foreach (var service in Compose.Services.Values)
         {
             foreach (var (name, value) in service.Environment)
             {
-                if (secretName.IsMatch(name))
+                if (IsSecretName(name))
                 {
                     var literal = Regex.Replace(value, @"\$\{[^}]*\}", "");
                     Assert.True(literal.Length == 0, $"{service.Name} {name} has a literal part '{literal}'");
+                    // Nor a literal hidden in a default (${VAR:-value}, ${VAR-value}) or an alternative (${VAR:+value}).
+                    foreach (var reference in ComposeFile.Interpolations(value))
+                    {
+                        Assert.True(reference.Operator is ":?" or "?" || string.IsNullOrEmpty(reference.Argument),
+                            $"{service.Name} {name} gives ${{{reference.Variable}}} the literal value '{reference.Argument}'");
+                    }
                 }
                 if (Regex.Match(value, @"^amqps?://(?:\$\{[^}]*\}|[^:@/]*):(?<password>[^@]*)@") is { Success: true } amqp)
                 {
@@ -113,6 +135,8 @@ public sealed class ComposeTests
             Assert.Equal("service_healthy", Compose.Services[service].DependsOn.GetValueOrDefault("rabbitmq"));
         }
         Assert.Equal("service_healthy", Compose.Services["orchestrator"].DependsOn.GetValueOrDefault("postgres"));
+        // The Ingress's star poller keeps its state in the same database.
+        Assert.Equal("service_healthy", Compose.Services["ingress"].DependsOn.GetValueOrDefault("postgres"));
         // The Orchestrator's queues must exist before the Ingress publishes anything.
         Assert.Equal("service_healthy", Compose.Services["ingress"].DependsOn.GetValueOrDefault("orchestrator"));
     }
@@ -182,20 +206,68 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public void ConsumerTimeout_ExceedsGitWorkerJobTimeout()
+    public void GitWorker_KeepsItsCacheOnTheNamedVolume()
     {
-        var jobTimeout = JobTimeout();
-        var consumerTimeout = TimeSpan.FromMilliseconds(RabbitMqConfig.ConsumerTimeoutMilliseconds());
-        Assert.True(consumerTimeout > jobTimeout,
-            $"consumer_timeout {consumerTimeout} in deploy/rabbitmq/rabbitmq.conf must exceed GitWorker__JobTimeout {jobTimeout}");
+        var gitworker = Compose.Services["gitworker"];
+        Assert.True(gitworker.Environment.TryGetValue("GitWorker__CacheDirectory", out var cache), "gitworker must set GitWorker__CacheDirectory");
+        Assert.Contains(gitworker.Volumes, v => v.Split(':') is [var source, var target, ..]
+            && Compose.NamedVolumes.Contains(source) && (cache == target || cache.StartsWith(target.TrimEnd('/') + "/", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void MirrorDeadline_ExceedsGitWorkerJobTimeout()
+    public void Ingress_GivesTheStarPollerTheGitHubTokenAndTheOrchestratorsDatabase()
     {
-        var value = Compose.Services["orchestrator"].Environment.GetValueOrDefault("Mirroring__MirrorDeadline");
-        var deadline = value is null ? Settings.DefaultMirrorDeadline : ComposeFile.ParseTimeSpan(ComposeFile.ValueWithDefaults(value)!);
-        Assert.True(deadline > JobTimeout(), $"Mirroring__MirrorDeadline {deadline} must exceed GitWorker__JobTimeout {JobTimeout()}");
+        var ingress = Compose.Services["ingress"].Environment;
+        Assert.Equal("${GITHUB_TOKEN:-}", ingress.GetValueOrDefault("GitHub__Token"));
+        Assert.True(ingress.TryGetValue("ConnectionStrings__postgres", out var connection), "ingress lacks ConnectionStrings__postgres");
+        Assert.Equal(Compose.Services["orchestrator"].Environment["ConnectionStrings__postgres"], connection);
+        var enabled = ingress.GetValueOrDefault("Stars__Enabled");
+        Assert.True(enabled is null || ComposeFile.ValueWithDefaults(enabled) == "true", $"Stars__Enabled must default to true: {enabled}");
+    }
+
+    [Fact]
+    public void ConsumerTimeout_ExceedsLongestGitWorkerJob()
+    {
+        var (name, jobTimeout) = LongestJobTimeout();
+        var consumerTimeout = TimeSpan.FromMilliseconds(RabbitMqConfig.ConsumerTimeoutMilliseconds());
+        Assert.True(consumerTimeout > jobTimeout,
+            $"consumer_timeout {consumerTimeout} in deploy/rabbitmq/rabbitmq.conf must exceed {name} {jobTimeout}");
+    }
+
+    [Fact]
+    public void MirrorDeadline_ExceedsLongestGitWorkerJob()
+    {
+        var deadline = ComposeTimeSpan("orchestrator", "Mirroring__MirrorDeadline", Settings.DefaultMirrorDeadline);
+        var (name, jobTimeout) = LongestJobTimeout();
+        Assert.True(deadline > jobTimeout, $"Mirroring__MirrorDeadline {deadline} must exceed {name} {jobTimeout}");
+    }
+
+    [Fact]
+    public void Defaults_ParseAsTheirTypes()
+    {
+        // A default compose uses must be a value the service accepts at start.
+        foreach (var service in Settings.Projects.Keys)
+        {
+            foreach (var (name, value) in Compose.Services[service].Environment)
+            {
+                if (ComposeFile.ValueWithDefaults(value) is not { Length: > 0 } text)
+                {
+                    continue;
+                }
+                if (Regex.IsMatch(name, "(Timeout|Deadline|Delay|Interval|Lease)$"))
+                {
+                    Assert.True(TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _), $"{service} {name}: '{text}' is no TimeSpan");
+                }
+                else if (Regex.IsMatch(name, "(Bytes|Kb|Retries|Redrives|Jobs|PageSize)$"))
+                {
+                    Assert.True(long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _), $"{service} {name}: '{text}' is no number");
+                }
+            }
+        }
+        Assert.Contains(ComposeFile.ValueWithDefaults(Compose.Services["orchestrator"].Environment.GetValueOrDefault("Mirroring__UnstarPolicy") ?? "Keep"),
+            (string[])["Keep", "Archive", "Delete"]);
+        var sync = ComposeTimeSpan("orchestrator", "Mirroring__SyncInterval", TimeSpan.FromHours(1));
+        Assert.True(sync >= TimeSpan.FromMinutes(1), $"Mirroring__SyncInterval {sync} is below the 1-minute minimum");
     }
 
     [Fact]
@@ -238,6 +310,49 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void EnvExample_ValuesAreComposesDefaults()
+    {
+        // .env.example shows the defaults; a stale copy there would override compose's (and the checks above) once copied to .env.
+        var defaults = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in Compose.AllInterpolations.Where(i => i.Operator is ":-" or "-"))
+        {
+            if (defaults.TryGetValue(reference.Variable, out var other))
+            {
+                Assert.True(other == reference.Argument, $"compose gives {reference.Variable} two defaults: '{other}' and '{reference.Argument}'");
+            }
+            defaults[reference.Variable] = reference.Argument ?? "";
+        }
+        foreach (var (name, value) in EnvExample.Entries())
+        {
+            if (defaults.TryGetValue(name, out var composeDefault) && value.Length > 0)
+            {
+                Assert.True(value == composeDefault, $".env.example sets {name}={value}, but compose's default is '{composeDefault}'");
+            }
+        }
+    }
+
+    [Fact]
+    public void EnvExample_ExplainsEveryVariable()
+    {
+        // Each NAME= line (or group of them) follows a comment that explains it.
+        var lines = File.ReadAllLines(RepositoryRoot.File(".env.example"));
+        var entry = new Regex(@"^\s*#?\s*[A-Z][A-Z0-9_]*=");
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!entry.IsMatch(lines[i]))
+            {
+                continue;
+            }
+            var j = i - 1;
+            while (j >= 0 && entry.IsMatch(lines[j]))
+            {
+                j--;
+            }
+            Assert.True(j >= 0 && lines[j].TrimStart().StartsWith('#'), $".env.example line {i + 1} ({lines[i]}) has no comment above it");
+        }
+    }
+
+    [Fact]
     public void Interpolations_ParseDefaultsAndRequiredMessages()
     {
         // Guards the parser the other checks rely on.
@@ -250,9 +365,23 @@ public sealed class ComposeTests
         Assert.Null(ComposeFile.ValueWithDefaults("${Y:?needed}"));
     }
 
-    private static TimeSpan JobTimeout()
+    /// <summary>The longer of the GitWorker's two job timeouts, as compose sets or defaults them.</summary>
+    private static (string Name, TimeSpan Value) LongestJobTimeout()
     {
-        var value = Compose.Services["gitworker"].Environment.GetValueOrDefault("GitWorker__JobTimeout");
-        return value is null ? Settings.DefaultJobTimeout : ComposeFile.ParseTimeSpan(ComposeFile.ValueWithDefaults(value)!);
+        var job = ComposeTimeSpan("gitworker", "GitWorker__JobTimeout", Settings.DefaultJobTimeout);
+        var large = ComposeTimeSpan("gitworker", "GitWorker__LargeRepositoryJobTimeout", Settings.DefaultLargeRepositoryJobTimeout);
+        return large >= job ? ("GitWorker__LargeRepositoryJobTimeout", large) : ("GitWorker__JobTimeout", job);
+    }
+
+    /// <summary>A setting as compose produces it with its defaults, or the service's default when compose does not set it.</summary>
+    private static TimeSpan ComposeTimeSpan(string service, string setting, TimeSpan serviceDefault)
+    {
+        if (Compose.Services[service].Environment.GetValueOrDefault(setting) is not { } value)
+        {
+            return serviceDefault;
+        }
+        var text = ComposeFile.ValueWithDefaults(value);
+        Assert.True(text is not null, $"{service} {setting} must not be a required variable: {value}");
+        return text.Length == 0 ? serviceDefault : ComposeFile.ParseTimeSpan(text);
     }
 }

@@ -61,6 +61,8 @@ public sealed class DeployFilesTests
     {
         // RabbitMQ 3.10's default is 30 minutes, the same as the GitWorker's default job timeout.
         Assert.True(RabbitMqConfig.ConsumerTimeoutMilliseconds() > 1_800_000);
+        // And above the largest job timeout the GitWorker accepts at all (GitWorker:LargeRepositoryJobTimeout at most 01:59:00).
+        Assert.True(RabbitMqConfig.ConsumerTimeoutMilliseconds() > TimeSpan.FromMinutes(119).TotalMilliseconds);
         Assert.DoesNotContain(RabbitMqConfig.Entries().Keys, k => k.StartsWith("listeners.", StringComparison.Ordinal) || k.StartsWith("default_", StringComparison.Ordinal));
     }
 
@@ -69,7 +71,7 @@ public sealed class DeployFilesTests
     {
         foreach (var (name, value) in EnvExample.Entries())
         {
-            if (Regex.IsMatch(name, "SECRET|TOKEN|PASSWORD"))
+            if (Regex.IsMatch(name, "SECRET|TOKEN|PASSWORD|PRIVATE_KEY"))
             {
                 Assert.True(value.Length == 0, $".env.example gives {name} a value");
             }

@@ -11,8 +11,25 @@ internal static class Settings
         ["gitworker"] = "StarSync.GitWorker",
     };
 
-    private static readonly string[] Common =
+    /// <summary>Read by every service, outside the options classes.</summary>
+    public static readonly string[] Common =
         ["ConnectionStrings__rabbitmq", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "ASPNETCORE_URLS"];
+
+    /// <summary>The options sections (<c>Section = "..."</c> in services/ and shared/) each service binds.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Sections = new Dictionary<string, string[]>
+    {
+        ["ingress"] = ["Ingress", "Stars", "GitHub"],
+        ["orchestrator"] = ["OneDev", "Projects", "Mirroring", "Sweeper", "Orchestrator"],
+        ["gitworker"] = ["OneDev", "GitHub", "GitWorker"],
+    };
+
+    /// <summary>Connection strings each service reads besides rabbitmq (the Ingress's star poller uses the Orchestrator's database).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ConnectionStrings = new Dictionary<string, string[]>
+    {
+        ["ingress"] = ["ConnectionStrings__postgres"],
+        ["orchestrator"] = ["ConnectionStrings__postgres"],
+        ["gitworker"] = [],
+    };
 
     /// <summary>Settings a service cannot run without (compose must set them).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Required = new Dictionary<string, string[]>
@@ -24,17 +41,27 @@ internal static class Settings
             "OneDev__Url", "OneDev__Token", "GitWorker__WorkDirectory"],
     };
 
-    /// <summary>Every setting a service reads; anything else in its environment is a typo.</summary>
+    /// <summary>GitHubClientOptions (shared/StarSync.GitHub), bound by the Ingress and the GitWorker.</summary>
+    private static readonly string[] GitHub =
+        ["GitHub__ApiUrl", "GitHub__WebUrl", "GitHub__Token", "GitHub__AppId", "GitHub__AppPrivateKey", "GitHub__InstallationId",
+            "GitHub__UserAccessToken", "GitHub__UserAccessTokenExpiresAt", "GitHub__UserRefreshToken", "GitHub__AppClientId",
+            "GitHub__AppClientSecret", "GitHub__RequestTimeout", "GitHub__UserAgent", "GitHub__ETagCacheSize"];
+
+    /// <summary>Every setting a service reads; anything else in its environment is a typo (OptionsSourceTests checks this list against the code).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>
     {
-        ["ingress"] = [.. Common, "Ingress__WebhookSecret", "Ingress__MaxPayloadBytes", "Ingress__PublishTimeout"],
+        ["ingress"] = [.. Common, "ConnectionStrings__postgres", "Ingress__WebhookSecret", "Ingress__MaxPayloadBytes",
+            "Ingress__PublishTimeout", "Ingress__AdminToken", "Ingress__AdminRequestTimeout", "Stars__Enabled", "Stars__PollInterval",
+            "Stars__ReconcileInterval", "Stars__PageSize", "Stars__BackfillOnFirstStart", "Stars__PublishTimeout", .. GitHub],
         ["orchestrator"] = [.. Common, "ConnectionStrings__postgres", "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout",
             "Projects__NameTemplate", "Projects__ConflictPolicy", "Mirroring__MaxRetries", "Mirroring__RetryBaseDelay",
             "Mirroring__RetryMaxDelay", "Mirroring__ProjectDeadline", "Mirroring__QueueDeadline", "Mirroring__MirrorDeadline",
-            "Mirroring__MaxRedrives", "Sweeper__Interval", "Sweeper__BatchSize", "Sweeper__Lease",
-            "Orchestrator__DatabaseStartupTimeout"],
-        ["gitworker"] = [.. Common, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitHub__Token",
-            "GitWorker__WorkDirectory", "GitWorker__JobTimeout", "GitWorker__ConcurrentJobs", "GitWorker__GitExecutable"],
+            "Mirroring__MaxRedrives", "Mirroring__SyncInterval", "Mirroring__UnstarPolicy", "Sweeper__Interval", "Sweeper__BatchSize",
+            "Sweeper__Lease", "Orchestrator__DatabaseStartupTimeout"],
+        ["gitworker"] = [.. Common, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitWorker__WorkDirectory",
+            "GitWorker__CacheDirectory", "GitWorker__JobTimeout", "GitWorker__LargeRepositoryThresholdKb",
+            "GitWorker__LargeRepositoryJobTimeout", "GitWorker__MinimumFreeDiskBytes", "GitWorker__ConcurrentJobs",
+            "GitWorker__GitExecutable", .. GitHub],
     };
 
     /// <summary>(compose service, setting, the variable that must supply it with ${VAR:?message}).</summary>
@@ -42,6 +69,7 @@ internal static class Settings
     [
         ("ingress", "Ingress__WebhookSecret", "WEBHOOK_SECRET"),
         ("ingress", "ConnectionStrings__rabbitmq", "RABBITMQ_PASSWORD"),
+        ("ingress", "ConnectionStrings__postgres", "POSTGRES_PASSWORD"),
         ("orchestrator", "OneDev__Token", "ONEDEV_TOKEN"),
         ("orchestrator", "OneDev__Url", "ONEDEV_URL"),
         ("orchestrator", "ConnectionStrings__rabbitmq", "RABBITMQ_PASSWORD"),
@@ -53,9 +81,29 @@ internal static class Settings
         ("postgres", "POSTGRES_PASSWORD", "POSTGRES_PASSWORD"),
     ];
 
+    /// <summary>(compose service, setting, variable) of secrets that may be left out: exactly <c>${VAR:-}</c>, never a default.</summary>
+    public static readonly (string Service, string Setting, string Variable)[] OptionalSecrets =
+    [
+        ("ingress", "Ingress__AdminToken", "ADMIN_TOKEN"),
+        .. GitHubSecrets("ingress"),
+        .. GitHubSecrets("gitworker"),
+    ];
+
     /// <summary>GitWorker__JobTimeout when compose does not set it (GitWorkerOptions).</summary>
     public static readonly TimeSpan DefaultJobTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>GitWorker__LargeRepositoryJobTimeout when compose does not set it (GitWorkerOptions).</summary>
+    public static readonly TimeSpan DefaultLargeRepositoryJobTimeout = TimeSpan.FromMinutes(90);
+
     /// <summary>Mirroring__MirrorDeadline when compose does not set it (MirroringOptions).</summary>
-    public static readonly TimeSpan DefaultMirrorDeadline = TimeSpan.FromMinutes(40);
+    public static readonly TimeSpan DefaultMirrorDeadline = TimeSpan.FromMinutes(100);
+
+    private static (string, string, string)[] GitHubSecrets(string service) =>
+    [
+        (service, "GitHub__Token", "GITHUB_TOKEN"),
+        (service, "GitHub__AppPrivateKey", "GITHUB_APP_PRIVATE_KEY"),
+        (service, "GitHub__UserAccessToken", "GITHUB_USER_ACCESS_TOKEN"),
+        (service, "GitHub__UserRefreshToken", "GITHUB_USER_REFRESH_TOKEN"),
+        (service, "GitHub__AppClientSecret", "GITHUB_APP_CLIENT_SECRET"),
+    ];
 }
