@@ -30,4 +30,32 @@ internal static class EmulatorHost
         var baseUrl = new Uri(address.TrimEnd('/') + "/");
         return (app, baseUrl);
     }
+
+    /// <summary>
+    /// Stops an emulator: ends hung requests (<paramref name="stopping"/>), stops the web host, and deletes its
+    /// directory on a best-effort basis (a git process may still hold a file; the OS cleans the temp dir later).
+    /// </summary>
+    public static async Task StopAsync(WebApplication? app, CancellationTokenSource stopping, string root)
+    {
+        await stopping.CancelAsync();
+        if (app is not null)
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+
+        stopping.Dispose();
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort, see above.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Best effort, see above.
+        }
+    }
 }

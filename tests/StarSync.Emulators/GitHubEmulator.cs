@@ -284,29 +284,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        if (_app is not null)
-        {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
-
-        _stopping.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Best effort.
-        }
-    }
+    public async ValueTask DisposeAsync() => await EmulatorHost.StopAsync(_app, _stopping, _root);
 
     internal static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

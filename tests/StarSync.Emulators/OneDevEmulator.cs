@@ -162,29 +162,7 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        if (_app is not null)
-        {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
-
-        _stopping.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A git process may still hold a file; the temp dir is cleaned by the OS eventually.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
-        }
-    }
+    public async ValueTask DisposeAsync() => await EmulatorHost.StopAsync(_app, _stopping, _root);
 
     private async Task HandleAsync(HttpContext http)
     {
