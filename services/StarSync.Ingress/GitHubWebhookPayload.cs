@@ -57,6 +57,12 @@ internal static class GitHubWebhookPayload
                 $"{what} is not valid JSON (or repeats a property, or nests deeper than {DocumentOptions.MaxDepth} levels) " +
                 $"at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}"));
         }
+        catch (InvalidOperationException)
+        {
+            // Duplicate detection unescapes every property name and throws this on one that escapes a lone
+            // surrogate ("a\uD800"); the reader itself accepts such escapes.
+            throw new InvalidPayloadException($"{what} has a property name that is not valid Unicode text (a lone surrogate)");
+        }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
@@ -201,7 +207,7 @@ internal static class GitHubWebhookPayload
         {
             throw new InvalidPayloadException($"{path} must be a string");
         }
-        var value = element.GetString()!;
+        var value = TextOf(element, path);
         return value.Length > 0 ? value : throw new InvalidPayloadException($"{path} must not be empty");
     }
 
@@ -212,8 +218,25 @@ internal static class GitHubWebhookPayload
             return null;
         }
         return element.ValueKind == JsonValueKind.String
-            ? element.GetString()
+            ? TextOf(element, path)
             : throw new InvalidPayloadException($"{path} must be a string");
+    }
+
+    /// <summary>
+    /// The text of a JSON string. The parser accepts escapes that are not valid UTF-16 (a lone surrogate such as
+    /// <c>\uD800</c>); <see cref="JsonElement.GetString"/> then throws <see cref="InvalidOperationException"/>, which
+    /// would otherwise end as a 500.
+    /// </summary>
+    private static string TextOf(JsonElement element, string path)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidPayloadException($"{path} is not valid Unicode text (it escapes a lone surrogate)");
+        }
     }
 
     private static bool? OptionalBoolean(JsonElement parent, string property, string path) =>
