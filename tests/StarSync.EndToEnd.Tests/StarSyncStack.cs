@@ -14,6 +14,7 @@ public sealed class StarSyncStack : IAsyncDisposable
     public const string WebhookSecret = "end-to-end-webhook-secret";
 
     private readonly List<ServiceProcess> _processes = [];
+    private readonly Dictionary<ServiceProcess, (string Project, IDictionary<string, string?> Environment)> _started = [];
     private readonly TestServers _servers;
     private readonly TempDirectory _work = new("e2e");
 
@@ -34,10 +35,16 @@ public sealed class StarSyncStack : IAsyncDisposable
     public IReadOnlyList<ServiceProcess> Processes => _processes;
     public ServiceProcess Ingress => _processes.Single(p => p.ToString().StartsWith("StarSync.Ingress", StringComparison.Ordinal));
 
+    /// <summary>The Orchestrator processes started so far (killed or stopped ones included), in start order.</summary>
+    public IReadOnlyList<ServiceProcess> Orchestrators => ProcessesOf("StarSync.Orchestrator");
+
+    /// <summary>The GitWorker processes started so far (killed or stopped ones included), in start order.</summary>
+    public IReadOnlyList<ServiceProcess> GitWorkers => ProcessesOf("StarSync.GitWorker");
+
     /// <summary>Starts the emulators and the services, and waits until every consumer is attached to its queue.</summary>
     public static async Task<StarSyncStack> StartAsync(TestServers servers, int orchestrators = 1, int gitWorkers = 1,
         IReadOnlyDictionary<string, string?>? orchestratorSettings = null,
-        bool starPoller = false, CancellationToken ct = default)
+        bool starPoller = false, IReadOnlyDictionary<string, string?>? gitWorkerSettings = null, CancellationToken ct = default)
     {
         var postgres = await servers.Postgres.CreateDatabaseAsync("e2e", ct);
         var rabbit = await servers.RabbitMq.CreateVirtualHostAsync("e2e", ct);
@@ -56,7 +63,12 @@ public sealed class StarSyncStack : IAsyncDisposable
             }
             for (var i = 0; i < gitWorkers; i++)
             {
-                stack.StartService("StarSync.GitWorker", stack.GitWorkerEnvironment(i));
+                var environment = stack.GitWorkerEnvironment(i);
+                foreach (var (key, value) in gitWorkerSettings ?? new Dictionary<string, string?>())
+                {
+                    environment[key] = value;
+                }
+                stack.StartService("StarSync.GitWorker", environment);
             }
             var ingress = stack.IngressEnvironment();
             if (starPoller)
@@ -87,8 +99,24 @@ public sealed class StarSyncStack : IAsyncDisposable
     {
         var process = ServiceProcess.Start(project, environment);
         _processes.Add(process);
+        _started[process] = (project, environment);
         return process;
     }
+
+    /// <summary>
+    /// Starts another process of the same service as <paramref name="like"/>, with the same environment (database,
+    /// virtual host, settings and work directory), and waits until it is healthy. For a replacement after a crash.
+    /// </summary>
+    public async Task<ServiceProcess> StartLikeAsync(ServiceProcess like, CancellationToken ct)
+    {
+        var (project, environment) = _started[like];
+        var process = StartService(project, new Dictionary<string, string?>(environment));
+        await process.WaitForHealthyAsync(TimeSpan.FromSeconds(90), ct);
+        return process;
+    }
+
+    private List<ServiceProcess> ProcessesOf(string project) =>
+        [.. _processes.Where(p => _started.TryGetValue(p, out var s) && s.Project == project)];
 
     public Dictionary<string, string?> OrchestratorEnvironment() => new()
     {
@@ -159,6 +187,14 @@ public sealed class StarSyncStack : IAsyncDisposable
 
     public Task<string?> FullNameAsync(long gitHubId, CancellationToken ct) =>
         ScalarAsync<string>("SELECT full_name FROM mirrors WHERE github_id = @id", gitHubId, ct);
+
+    /// <summary>The worker (machine/pid) that last reported starting the mirror step, or null.</summary>
+    public Task<string?> LastWorkerAsync(long gitHubId, CancellationToken ct) =>
+        ScalarAsync<string>("SELECT last_worker FROM mirrors WHERE github_id = @id", gitHubId, ct);
+
+    /// <summary>When the sweeper will next look at the mirror (retry or deadline), or null when nothing will re-drive it.</summary>
+    public Task<DateTimeOffset?> DueAtAsync(long gitHubId, CancellationToken ct) =>
+        ScalarAsync<DateTimeOffset?>("SELECT due_at FROM mirrors WHERE github_id = @id", gitHubId, ct);
 
     public Task<DateTimeOffset?> NextSyncAtAsync(long gitHubId, CancellationToken ct) =>
         ScalarAsync<DateTimeOffset?>("SELECT next_sync_at FROM mirrors WHERE github_id = @id", gitHubId, ct);
