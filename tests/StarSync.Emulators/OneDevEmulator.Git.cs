@@ -84,6 +84,11 @@ public sealed partial class OneDevEmulator
             return;
         }
 
+        if (suffix == "/git-receive-pack" && !await PassReceivePackGateAsync(http))
+        {
+            return;
+        }
+
         var isLsRefs = suffix == "/git-upload-pack" && await GitHttpBackend.IsLsRefsRequestAsync(http.Request);
         var pathInfo = "/" + project.Id.ToString(CultureInfo.InvariantCulture) + ".git" + suffix;
         var status = await GitHttpBackend.ServeAsync(http, new GitBackendRequest(_repositoriesRoot, pathInfo, AllowReceivePack: true, principal.UserName));

@@ -36,6 +36,8 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
     private int _failRestCount;
     private int _failRestStatus;
     private int _hangRestCount;
+    private TaskCompletionSource? _receivePackGate;
+    private int _receivePacksWaiting;
     private int _failGitCount;
     private int _failGitStatus;
 
@@ -159,6 +161,63 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
         {
             _failGitCount = count;
             _failGitStatus = statusCode;
+        }
+    }
+
+    /// <summary>
+    /// Holds every <c>git-receive-pack</c> request (a push on the wire) until <see cref="ResumeReceivePacks"/>, so
+    /// a test can kill a pushing process in the middle of its push. A held request whose client goes away is dropped
+    /// without touching the repository.
+    /// </summary>
+    public void PauseReceivePacks()
+    {
+        lock (_gate)
+        {
+            _receivePackGate ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Lets held and later pushes through.</summary>
+    public void ResumeReceivePacks()
+    {
+        TaskCompletionSource? gate;
+        lock (_gate)
+        {
+            gate = _receivePackGate;
+            _receivePackGate = null;
+        }
+        gate?.TrySetResult();
+    }
+
+    /// <summary>Pushes currently held by <see cref="PauseReceivePacks"/>.</summary>
+    public int ReceivePacksWaiting => Volatile.Read(ref _receivePacksWaiting);
+
+    /// <summary>Waits while pushes are paused; false when the client went away (or the emulator stops) meanwhile.</summary>
+    private async Task<bool> PassReceivePackGateAsync(HttpContext http)
+    {
+        Task? gate;
+        lock (_gate)
+        {
+            gate = _receivePackGate?.Task;
+        }
+        if (gate is null)
+        {
+            return true;
+        }
+        Interlocked.Increment(ref _receivePacksWaiting);
+        try
+        {
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token);
+            await gate.WaitAsync(abort.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _receivePacksWaiting);
         }
     }
 
