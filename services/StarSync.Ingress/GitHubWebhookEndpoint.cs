@@ -159,47 +159,26 @@ internal sealed class GitHubWebhookEndpoint(
         return TypedResults.Accepted((string?)null, new IgnoredReply(delivery.Event, action, reason));
     }
 
-    /// <summary>
-    /// Publishes and answers 202 only after the broker confirmed (publisher confirms are on by default). A bus
-    /// known to be down answers 503 at once; otherwise the publish is bounded twice: by a cancellation token and
-    /// by <see cref="Task.WaitAsync(TimeSpan, TimeProvider, CancellationToken)"/>, in case the transport does not
-    /// observe the token while it reconnects.
-    /// </summary>
+    /// <summary>Publishes (see <see cref="ConfirmedPublish"/>) and answers 202 only after the broker confirmed; else 503.</summary>
     private async Task<IResult> PublishAsync(HttpContext http, Delivery delivery, PendingPublish pending, TimeSpan publishTimeout)
     {
-        var health = bus.CheckHealth();
-        if (health.Status == BusHealthStatus.Unhealthy)
+        var (result, error) = await publishEndpoint.PublishConfirmedAsync(bus, pending.Message, publishTimeout, time, http.RequestAborted);
+        switch (result)
         {
-            logger.BusUnhealthy(delivery.Id, health.Status.ToString(), health.Description);
-            return Unavailable(http);
-        }
-        using var timeout = new CancellationTokenSource(publishTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
-        try
-        {
-            // Mandatory: if no queue is bound yet (the Orchestrator has never started), RabbitMQ returns the message
-            // and the publish fails, instead of confirming a message it dropped.
-            await publishEndpoint.Publish(pending.Message, pending.Message.GetType(), MandatoryPublish, linked.Token)
-                .WaitAsync(publishTimeout, time, linked.Token);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            logger.PublishTimedOut(delivery.Id, publishTimeout);
-            return Unavailable(http);
-        }
-#pragma warning disable CA1031 // Whatever the transport throws, the delivery was not accepted: 503, never 500.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            logger.PublishFailed(ex, delivery.Id);
-            return Unavailable(http);
+            case ConfirmedPublishResult.BusUnhealthy:
+                var health = bus.CheckHealth();
+                logger.BusUnhealthy(delivery.Id, health.Status.ToString(), health.Description);
+                return Unavailable(http);
+            case ConfirmedPublishResult.TimedOut:
+                logger.PublishTimedOut(delivery.Id, publishTimeout);
+                return Unavailable(http);
+            case ConfirmedPublishResult.Failed:
+                logger.PublishFailed(error!, delivery.Id);
+                return Unavailable(http);
         }
         logger.DeliveryAccepted(delivery.Id, delivery.Event, pending.Action, pending.Repository, pending.MirrorId);
         return TypedResults.Accepted((string?)null, new AcceptedReply(pending.MirrorId, delivery.Event, pending.Action));
     }
-
-    /// <summary>Sets <c>Mandatory</c>: RabbitMQ returns a message no queue is bound for, and the publish fails.</summary>
-    internal static readonly IPipe<PublishContext> MandatoryPublish = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
 
     private static ProblemHttpResult Unavailable(HttpContext http)
     {

@@ -159,37 +159,27 @@ internal sealed class AdminApi(
         return TypedResults.Accepted((string?)null, new BackfillReply("requested"));
     }
 
-    /// <summary>Null once the broker confirmed; otherwise the 503 to answer.</summary>
+    /// <summary>Null once the broker confirmed (see <see cref="ConfirmedPublish"/>); otherwise the 503 to answer.</summary>
     private async Task<IResult?> PublishAsync<T>(HttpContext http, T message)
         where T : class
     {
         var messageType = typeof(T).Name;
-        var health = bus.CheckHealth();
-        if (health.Status == BusHealthStatus.Unhealthy)
-        {
-            logger.AdminBusUnhealthy(messageType, health.Status.ToString(), health.Description);
-            return BrokerUnavailable(http);
-        }
         var publishTimeout = options.Value.PublishTimeout;
-        using var timeout = new CancellationTokenSource(publishTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
-        try
+        var (result, error) = await publishEndpoint.PublishConfirmedAsync(bus, message, publishTimeout, time, http.RequestAborted);
+        switch (result)
         {
-            await publishEndpoint.Publish(message, GitHubWebhookEndpoint.MandatoryPublish, linked.Token)
-                .WaitAsync(publishTimeout, time, linked.Token);
-            return null;
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            logger.AdminPublishTimedOut(messageType, publishTimeout);
-            return BrokerUnavailable(http);
-        }
-#pragma warning disable CA1031 // Whatever the transport throws, the command was not accepted: 503, never 500.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            logger.AdminPublishFailed(ex, messageType);
-            return BrokerUnavailable(http);
+            case ConfirmedPublishResult.Confirmed:
+                return null;
+            case ConfirmedPublishResult.BusUnhealthy:
+                var health = bus.CheckHealth();
+                logger.AdminBusUnhealthy(messageType, health.Status.ToString(), health.Description);
+                return BrokerUnavailable(http);
+            case ConfirmedPublishResult.TimedOut:
+                logger.AdminPublishTimedOut(messageType, publishTimeout);
+                return BrokerUnavailable(http);
+            default:
+                logger.AdminPublishFailed(error!, messageType);
+                return BrokerUnavailable(http);
         }
     }
 

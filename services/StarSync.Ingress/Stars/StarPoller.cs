@@ -21,7 +21,7 @@ namespace StarSync.Ingress.Stars;
 internal sealed class StarPoller(
     IServiceProvider services,
     StarStore store,
-    IBus bus,
+    IBusControl bus,
     IOptions<StarPollingOptions> options,
     TimeProvider time,
     ILogger<StarPoller> logger) : IStarBackfill
@@ -32,7 +32,6 @@ internal sealed class StarPoller(
     /// <summary>Never retry a rate-limited request sooner than this, whatever RetryAt says.</summary>
     private static readonly TimeSpan MinimumRateLimitWait = TimeSpan.FromSeconds(1);
 
-    private static readonly IPipe<PublishContext> MandatoryPublish = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
 
     private long _rateLimitedUntilTicks;
 
@@ -337,21 +336,20 @@ internal sealed class StarPoller(
         logger.StarPublished(item.Repository.FullName, item.Repository.Id, item.StarredAt, source, mirrorId);
     }
 
-    /// <summary>Publishes and waits for the broker's confirm (Mandatory: an unbound exchange fails instead of dropping).</summary>
+    /// <summary>Publishes and waits for the broker's confirm (see <see cref="ConfirmedPublish"/>); throws otherwise.</summary>
     private async Task PublishAsync<T>(T message, CancellationToken ct)
         where T : class
     {
         var timeout = options.Value.PublishTimeout;
-        using var timer = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, ct);
-        try
-        {
-            await bus.Publish(message, MandatoryPublish, linked.Token).WaitAsync(timeout, time, ct);
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
+        var (result, error) = await bus.PublishConfirmedAsync(bus, message, timeout, time, ct);
+        ct.ThrowIfCancellationRequested();
+        if (result == ConfirmedPublishResult.TimedOut)
         {
             logger.PublishTimedOut(typeof(T).Name, timeout);
-            throw new TimeoutException($"The broker did not confirm a {typeof(T).Name} publish within {timeout}.", e);
+        }
+        if (result != ConfirmedPublishResult.Confirmed)
+        {
+            throw new InvalidOperationException($"RabbitMQ did not take a {typeof(T).Name} ({result}).", error);
         }
     }
 
