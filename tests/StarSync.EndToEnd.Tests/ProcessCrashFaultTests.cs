@@ -31,10 +31,13 @@ public sealed class ProcessCrashFaultTests(TestServers servers)
         Assert.True(finisher != worker, $"the killed worker {worker} reported the mirror it was killed in");
         Assert.Equal(1, mirror.Attempt);
         Assert.Equal(0, mirror.RetryCount);
-        // The killed worker's push either never lands (OneDev saw its client go) or lands whole (receive-pack applies a
-        // complete pack or nothing), in which case the other worker finds the mirror current. Either way one push.
-        Assert.Single(await stack.HistoryAsync(repository.Id, ct), h => h is "mirror/completed" or "mirror/unchanged");
-        Assert.Equal(1, stack.OneDev.ReceivePackCount(mirror.ProjectPath!));
+        // The killed worker's push either never applies (OneDev saw its client go) or applies whole (receive-pack takes a
+        // complete pack or nothing; its answer then goes nowhere, so the emulator does not count it). In the first case
+        // the other worker pushes once; in the second it finds the mirror current and pushes nothing.
+        var outcome = Assert.Single(await stack.HistoryAsync(repository.Id, ct), h => h is "mirror/completed" or "mirror/unchanged");
+        var answeredPushes = stack.OneDev.ReceivePackCount(mirror.ProjectPath!);
+        Assert.True(outcome == "mirror/completed" ? answeredPushes == 1 : answeredPushes <= 1,
+            $"{outcome} after {answeredPushes} answered pushes");
     }
 
     [Fact]
