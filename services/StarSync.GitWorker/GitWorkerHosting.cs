@@ -27,15 +27,11 @@ internal static class GitWorkerHosting
             .BindConfiguration(GitWorkerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        if (GitHubGitToken.IsConfigured(configuration))
-        {
-            services.AddGitHubClient();
-            services.AddSingleton(sp => new GitHubGitToken(sp.GetRequiredService<GitHubTokenProvider>()));
-        }
-        else
-        {
-            services.AddSingleton(new GitHubGitToken(null));
-        }
+        // Every fetch is resolved from the repository's id through the API first (UpstreamRepository), with the
+        // configured credential or, with none, anonymously.
+        services.AddGitHubClient(allowAnonymous: true);
+        services.AddSingleton(sp => new GitHubGitToken(sp.GetRequiredService<GitHubTokenProvider>()));
+        services.AddTransient<UpstreamRepository>();
         services.AddOneDevClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GitCli>();

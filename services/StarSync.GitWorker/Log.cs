@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(3017, LogLevel.Information, "{Repository} is unchanged on GitHub and in OneDev ({Branches} branches, {Tags} tags); nothing fetched or pushed")]
     public static partial void Unchanged(this ILogger logger, string repository, int branches, int tags);
+
+    [LoggerMessage(3018, LogLevel.Information, "GitHub repository #{RepositoryId} was recorded as {Recorded} and is now {Current}; fetching from its current location")]
+    public static partial void UpstreamMoved(this ILogger logger, long repositoryId, string recorded, string current);
 }

@@ -1,3 +1,5 @@
+using StarSync.Contracts;
+
 namespace StarSync.GitWorker;
 
 /// <summary>
@@ -5,4 +7,8 @@ namespace StarSync.GitWorker;
 /// <paramref name="ArchivedRefs"/> names the archive refs created in OneDev (null when none);
 /// <paramref name="LfsObjects"/> counts the Git LFS objects in the cache when the repository uses LFS (else null).
 /// </summary>
-internal sealed record MirrorOutcome(int Branches, int Tags, bool Pushed, IReadOnlyList<string>? ArchivedRefs = null, int? LfsObjects = null);
+internal sealed record MirrorOutcome(int Branches, int Tags, bool Pushed, IReadOnlyList<string>? ArchivedRefs = null, int? LfsObjects = null)
+{
+    /// <summary>The repository as GitHub's API described it by id for this run (its current names and clone URL).</summary>
+    public GitHubRepository? Repository { get; init; }
+}

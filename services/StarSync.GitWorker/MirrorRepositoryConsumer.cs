@@ -50,7 +50,7 @@ internal sealed class MirrorRepositoryConsumer(
             await context.Publish(
                 new RepositoryMirrored(
                     command.MirrorId, command.Attempt, time.GetUtcNow(), outcome.Branches, outcome.Tags, outcome.Pushed, elapsed,
-                    outcome.ArchivedRefs ?? [], outcome.LfsObjects),
+                    outcome.ArchivedRefs ?? [], outcome.LfsObjects, outcome.Repository),
                 context.CancellationToken);
             logger.MirrorCompleted(repository, outcome.Branches, outcome.Tags, outcome.Pushed, elapsed);
             return;
@@ -79,7 +79,8 @@ internal sealed class MirrorRepositoryConsumer(
         activity?.SetStatus(ActivityStatusCode.Error, failure.Transient ? "transient failure" : "permanent failure");
         logger.MirrorFailed(repository, command.Attempt, failure.Transient, failure.Reason, duration);
         await context.Publish(
-            new RepositoryMirrorFailed(command.MirrorId, command.Attempt, failure.Reason, failure.Transient, time.GetUtcNow(), duration),
+            new RepositoryMirrorFailed(command.MirrorId, command.Attempt, failure.Reason, failure.Transient, time.GetUtcNow(), duration,
+                failure.RetryAt, failure.UpstreamGone),
             context.CancellationToken);
     }
 

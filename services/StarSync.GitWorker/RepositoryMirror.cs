@@ -18,7 +18,9 @@ namespace StarSync.GitWorker;
 /// objects, push with explicit refspecs (never <c>--mirror</c>, never <c>refs/pull/*</c>), point OneDev's default
 /// branch at the source's, delete what the source no longer has, and verify. Git failures surface as
 /// <see cref="GitException"/>, OneDev REST failures as <see cref="OneDevException"/>, cancellation as
-/// <see cref="OperationCanceledException"/>. A corrupt cache is deleted and rebuilt once.
+/// <see cref="OperationCanceledException"/>. A corrupt cache is deleted and rebuilt once. The fetch URL is the one
+/// GitHub's API gives for the repository's id at the start of the run (<see cref="UpstreamRepository"/>), never the
+/// recorded one, so a name that now belongs to another repository is never fetched.
 /// </summary>
 internal sealed class RepositoryMirror(
     GitCli git,
@@ -28,6 +30,7 @@ internal sealed class RepositoryMirror(
     IOptions<GitWorkerOptions> workerOptions,
     GitHubGitToken gitHubToken,
     IOptions<OneDevOptions> oneDevOptions,
+    UpstreamRepository upstreamRepository,
     ILogger<RepositoryMirror> logger)
 {
     private const string SeedPrefix = "refs/starsync/mirror/";
@@ -35,18 +38,19 @@ internal sealed class RepositoryMirror(
 
     public async Task<MirrorOutcome> RunAsync(MirrorRepository command, CancellationToken cancellationToken)
     {
-        using var lease = await cache.AcquireAsync(command.Repository.Id, cancellationToken);
+        var repository = await upstreamRepository.ResolveAsync(command.Repository, cancellationToken);
+        using var lease = await cache.AcquireAsync(repository.Id, cancellationToken);
         try
         {
-            return await SyncAsync(command, lease.Directory, cancellationToken);
+            return await SyncAsync(command, repository, lease.Directory, cancellationToken);
         }
         catch (CacheCorruptException ex)
         {
-            logger.CacheCorrupt(command.Repository.FullName, lease.Directory, ex.Message);
+            logger.CacheCorrupt(repository.FullName, lease.Directory, ex.Message);
             lease.Delete();
             try
             {
-                return await SyncAsync(command, lease.Directory, cancellationToken);
+                return await SyncAsync(command, repository, lease.Directory, cancellationToken);
             }
             catch (CacheCorruptException again)
             {
@@ -55,9 +59,8 @@ internal sealed class RepositoryMirror(
         }
     }
 
-    private async Task<MirrorOutcome> SyncAsync(MirrorRepository command, string directory, CancellationToken cancellationToken)
+    private async Task<MirrorOutcome> SyncAsync(MirrorRepository command, GitHubRepository repository, string directory, CancellationToken cancellationToken)
     {
-        var repository = command.Repository;
         var sourceUrl = repository.CloneUrl;
         var targetUrl = command.OneDevGitUrl;
         var sourceCredentials = GitCredential.GitHub(sourceUrl, await gitHubToken.GetAsync(cancellationToken)) is { } s ? new[] { s } : [];
@@ -71,10 +74,10 @@ internal sealed class RepositoryMirror(
         var mirror = await LsRemoteAsync(targetUrl, targetCredentials, directory, "list the mirror's refs", cancellationToken);
         if (upstream.SameAs(mirror))
         {
-            var unchangedDefault = await SourceDefaultBranchAsync(command, upstream, sourceCredentials, directory, cancellationToken);
+            var unchangedDefault = await SourceDefaultBranchAsync(repository, upstream, sourceCredentials, directory, cancellationToken);
             await EnsureDefaultBranchAsync(command.OneDevProjectId, unchangedDefault, cancellationToken);
             logger.Unchanged(repository.FullName, upstream.Branches, upstream.Tags);
-            return new MirrorOutcome(upstream.Branches, upstream.Tags, Pushed: false);
+            return new MirrorOutcome(upstream.Branches, upstream.Tags, Pushed: false) { Repository = repository };
         }
 
         EnsureDiskSpace(repository);
@@ -89,7 +92,7 @@ internal sealed class RepositoryMirror(
         var source = RefSnapshot.Parse((await RunInCacheAsync(new GitInvocation(
             "for-each-ref", ["--format=%(objectname) %(refname)", "refs/heads/", "refs/tags/"], "list the fetched refs", directory, GitDirectory: directory),
             cancellationToken)).Output);
-        var defaultBranch = await SourceDefaultBranchAsync(command, source, sourceCredentials, directory, cancellationToken);
+        var defaultBranch = await SourceDefaultBranchAsync(repository, source, sourceCredentials, directory, cancellationToken);
         logger.Fetched(repository.FullName, source.Branches, source.Tags);
 
         int? lfsObjects = null;
@@ -103,7 +106,7 @@ internal sealed class RepositoryMirror(
             // GitHub moved back between the comparison and the fetch: nothing to push after all.
             await EnsureDefaultBranchAsync(command.OneDevProjectId, defaultBranch, cancellationToken);
             logger.NothingToPush(repository.FullName, source.Branches, source.Tags);
-            return new MirrorOutcome(source.Branches, source.Tags, Pushed: false, LfsObjects: lfsObjects);
+            return new MirrorOutcome(source.Branches, source.Tags, Pushed: false, LfsObjects: lfsObjects) { Repository = repository };
         }
 
         var archives = await PlanArchivesAsync(mirror, source, directory, cancellationToken);
@@ -134,7 +137,10 @@ internal sealed class RepositoryMirror(
         }
         logger.Pushed(repository.FullName, updates.Count, deletions.Count);
         return new MirrorOutcome(
-            source.Branches, source.Tags, Pushed: true, archives.Count == 0 ? null : [.. archives.Select(a => a.ArchiveRef)], lfsObjects);
+            source.Branches, source.Tags, Pushed: true, archives.Count == 0 ? null : [.. archives.Select(a => a.ArchiveRef)], lfsObjects)
+        {
+            Repository = repository,
+        };
     }
 
     /// <summary>Creates the bare cache repository, or checks that the existing one is still a repository.</summary>
@@ -327,14 +333,14 @@ internal sealed class RepositoryMirror(
     }
 
     /// <summary>
-    /// The branch GitHub's HEAD points at now (the command's value may predate a rename), falling back to the
-    /// command's value when the server does not say; null when the source has no such branch (empty repository).
+    /// The branch GitHub's HEAD points at now (the API's value may lag behind a rename), falling back to the
+    /// API's value when the server does not say; null when the source has no such branch (empty repository).
     /// </summary>
     private async Task<string?> SourceDefaultBranchAsync(
-        MirrorRepository command, RefSnapshot source, IReadOnlyList<GitCredential> credentials, string directory, CancellationToken cancellationToken)
+        GitHubRepository repository, RefSnapshot source, IReadOnlyList<GitCredential> credentials, string directory, CancellationToken cancellationToken)
     {
         var result = await Run(new GitInvocation(
-            "ls-remote", ["--symref", command.Repository.CloneUrl, "HEAD"], "read GitHub's default branch", directory, credentials, directory), cancellationToken);
+            "ls-remote", ["--symref", repository.CloneUrl, "HEAD"], "read GitHub's default branch", directory, credentials, directory), cancellationToken);
         foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             const string prefix = "ref: " + RefSnapshot.HeadsPrefix;
@@ -347,7 +353,7 @@ internal sealed class RepositoryMirror(
                 }
             }
         }
-        return source.HasBranch(command.Repository.DefaultBranch) ? command.Repository.DefaultBranch : null;
+        return source.HasBranch(repository.DefaultBranch) ? repository.DefaultBranch : null;
     }
 
     private async Task EnsureDefaultBranchAsync(long projectId, string? branch, CancellationToken cancellationToken)

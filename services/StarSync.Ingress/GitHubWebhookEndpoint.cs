@@ -144,10 +144,11 @@ internal sealed class GitHubWebhookEndpoint(
             case "push":
                 // Every push, including one that deletes a branch or tag, changes what the mirror must hold.
                 var push = GitHubWebhookPayload.ReadPush(root);
+                var pushed = GitHubWebhookPayload.ReadPushRepository(root);
                 var pushId = MirrorIds.ForGitHubRepository(push.Id);
                 return (null, new PendingPublish(push.Deleted ? "deleted" : "pushed",
                     push.FullName ?? push.Id.ToString(CultureInfo.InvariantCulture), pushId,
-                    new RepositorySyncRequested(pushId, push.Id, PushSource, delivery.Id, time.GetUtcNow())));
+                    new RepositorySyncRequested(pushId, push.Id, PushSource, delivery.Id, time.GetUtcNow(), pushed)));
             default:
                 return (Ignored(delivery, null, $"event '{delivery.Event}' is not handled"), null);
         }

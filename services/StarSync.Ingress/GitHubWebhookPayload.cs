@@ -146,6 +146,14 @@ internal static class GitHubWebhookPayload
             OptionalBoolean(root, "deleted", "deleted") ?? false);
     }
 
+    /// <summary>
+    /// The repository of a <c>push</c>, read as strictly as a star's (<see cref="ReadRepository"/>) when the payload
+    /// describes it (GitHub's always do: it carries <c>clone_url</c>), so names follow renames and transfers; null for
+    /// a payload that names only the id.
+    /// </summary>
+    public static GitHubRepository? ReadPushRepository(JsonElement root) =>
+        RequiredObject(root, "repository", "repository").TryGetProperty("clone_url", out _) ? ReadRepository(root) : null;
+
     private static long ReadRepositoryId(JsonElement repository)
     {
         var element = Required(repository, "id", "repository.id");

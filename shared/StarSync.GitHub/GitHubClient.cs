@@ -249,7 +249,11 @@ public sealed class GitHubClient
                 ? await _tokens.GetUserTokenAsync(ct).ConfigureAwait(false)
                 : await _tokens.GetInstallationTokenAsync(ct).ConfigureAwait(false);
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
             request.Headers.Accept.ParseAdd(accept);
             request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", ApiVersion);
             if (!string.IsNullOrEmpty(ifNoneMatch))
@@ -264,7 +268,7 @@ public sealed class GitHubClient
                 _gate.Observe(rate);
             }
 
-            if (answer.Status == HttpStatusCode.Unauthorized && attempt == 1 && CanRetryUnauthorized(credential))
+            if (answer.Status == HttpStatusCode.Unauthorized && attempt == 1 && token is not null && CanRetryUnauthorized(credential))
             {
                 if (credential == Credential.User)
                 {

@@ -66,6 +66,14 @@ public sealed class GitHubClientOptions : IValidatableObject
     [Range(0, 100_000)]
     public int ETagCacheSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Set by <see cref="GitHubServiceCollectionExtensions.AddGitHubClient"/> for a process that may work without any
+    /// credential (the GitWorker, for public repositories): repository reads are then sent anonymously.
+    /// </summary>
+    internal bool AllowAnonymous { get; set; }
+
+    internal bool IsAnonymous => !HasPersonalAccessToken && !HasApp && !HasUserAccessToken;
+
     internal bool HasPersonalAccessToken => !string.IsNullOrWhiteSpace(Token);
 
     internal bool HasApp => !string.IsNullOrWhiteSpace(AppId) || !string.IsNullOrWhiteSpace(AppPrivateKey) || InstallationId is not null;
@@ -88,8 +96,13 @@ public sealed class GitHubClientOptions : IValidatableObject
             yield break;
         }
 
-        if (!HasPersonalAccessToken && !HasApp && !HasUserAccessToken)
+        if (IsAnonymous)
         {
+            if (AllowAnonymous)
+            {
+                yield break;
+            }
+
             yield return new ValidationResult("No GitHub credentials are configured." + Combinations, [nameof(Token)]);
             yield break;
         }

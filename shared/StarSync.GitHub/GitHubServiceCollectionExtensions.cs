@@ -11,12 +11,15 @@ public static class GitHubServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="GitHubClientOptions"/> from section <c>GitHub</c> (validated at start) and registers the
     /// singleton <see cref="GitHubTokenProvider"/> and the typed <see cref="GitHubClient"/> (no automatic redirects, so
-    /// 301s after renames are seen). Uses the registered <see cref="TimeProvider"/> (the system clock if none).
+    /// 301s after renames are seen). Uses the registered <see cref="TimeProvider"/> (the system clock if none). With
+    /// <paramref name="allowAnonymous"/>, no credential at all is valid too: repository reads are then anonymous
+    /// (GitHub allows 60 an hour per address), and user calls fail.
     /// </summary>
-    public static IServiceCollection AddGitHubClient(this IServiceCollection services)
+    public static IServiceCollection AddGitHubClient(this IServiceCollection services, bool allowAnonymous = false)
     {
         services.AddOptions<GitHubClientOptions>()
             .BindConfiguration(GitHubClientOptions.Section)
+            .PostConfigure(o => o.AllowAnonymous = allowAnonymous)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

@@ -59,16 +59,22 @@ public sealed class GitHubTokenProvider : IDisposable
     public bool UsesApp => _appKey is not null;
 
     /// <summary>Rate limits are per credential: with a PAT both kinds share one budget.</summary>
-    internal string RepositoryCredential => UsesApp ? "installation" : _options.HasPersonalAccessToken ? "token" : "user";
+    internal string RepositoryCredential =>
+        UsesApp ? "installation" : _options.HasPersonalAccessToken ? "token" : _options.IsAnonymous ? "anonymous" : "user";
 
     internal string UserCredential => _options.HasPersonalAccessToken ? "token" : "user";
 
     /// <summary>
     /// A token for repository REST calls and git over HTTPS: the installation token (GitHub App), else the personal
-    /// access token, else the user access token.
+    /// access token, else the user access token; null when no credential is configured and anonymous reads are allowed.
     /// </summary>
-    public async ValueTask<string> GetInstallationTokenAsync(CancellationToken ct)
+    public async ValueTask<string?> GetInstallationTokenAsync(CancellationToken ct)
     {
+        if (_options.IsAnonymous)
+        {
+            return null;
+        }
+
         if (!UsesApp)
         {
             return _options.HasPersonalAccessToken ? _options.Token! : await GetUserTokenAsync(ct).ConfigureAwait(false);

@@ -135,6 +135,7 @@ public sealed class StarSyncStack : IAsyncDisposable
         ["OneDev__Url"] = OneDev.BaseUrl.ToString(),
         ["OneDev__Token"] = OneDev.Token,
         ["GitHub__Token"] = GitHub.Token,
+        ["GitHub__ApiUrl"] = GitHub.ApiUrl.ToString(),
         ["GitWorker__WorkDirectory"] = _work.CreateSubdirectory($"worker-{index}-{Guid.NewGuid():N}"),
     };
 

@@ -44,7 +44,7 @@ internal sealed class GitHubClientHost : IAsyncDisposable
         return Create(github, time, settings);
     }
 
-    public static GitHubClientHost Create(GitHubEmulator github, TimeProvider time, Dictionary<string, string?> settings)
+    public static GitHubClientHost Create(GitHubEmulator github, TimeProvider time, Dictionary<string, string?> settings, bool allowAnonymous = false)
     {
         settings["GitHub:ApiUrl"] = github.ApiUrl.ToString();
         settings["GitHub:WebUrl"] = github.BaseUrl.ToString();
@@ -52,7 +52,7 @@ internal sealed class GitHubClientHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(time);
-        services.AddGitHubClient();
+        services.AddGitHubClient(allowAnonymous);
         return new GitHubClientHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 

@@ -46,6 +46,12 @@ public sealed class GitHubClientOptionsTests
     }
 
     [Fact]
+    public void NoCredentials_WhereAnonymousIsAllowed_IsValid()
+    {
+        Assert.Empty(Validate(new GitHubClientOptions { AllowAnonymous = true }));
+    }
+
+    [Fact]
     public void TokenAndApp_IsInvalid()
     {
         Assert.Contains(Validate(new GitHubClientOptions { Token = "ghp_x", AppId = "1" }), r => r.ErrorMessage!.Contains("cannot be combined", StringComparison.Ordinal));

@@ -75,6 +75,23 @@ public sealed class GitHubClientRepositoryTests
     }
 
     [Fact]
+    public async Task GetRepository_WithoutCredentialsWhereAnonymousIsAllowed_ReadsPublicRepositoriesOnly()
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var github = await GitHubEmulator.StartAsync(time, Ct);
+        var open = github.CreateRepository("octocat", "open");
+        var secret = github.CreateRepository("octocat", "hidden", isPrivate: true);
+        await using var host = GitHubClientHost.Create(github, time, [], allowAnonymous: true);
+
+        var found = await host.Client.GetRepositoryAsync(open.Id, Ct);
+        var invisible = await host.Client.GetRepositoryAsync(secret.Id, Ct);
+
+        Assert.Equal(RepositoryLookupStatus.Found, found.Status);
+        Assert.Equal(RepositoryLookupStatus.NotFound, invisible.Status);
+        Assert.Equal(60, host.Client.RateLimit!.Limit); // GitHub's budget for anonymous callers: no token was sent
+    }
+
+    [Fact]
     public async Task GetRepository_LegallyBlocked_Blocked()
     {
         var time = new ManualTimeProvider(Start);

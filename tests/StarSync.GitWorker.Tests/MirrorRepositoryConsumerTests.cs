@@ -68,13 +68,13 @@ public sealed class MirrorRepositoryConsumerTests : IAsyncLifetime
     [Fact]
     public async Task MirrorRepository_ThatOutlivesTheJobTimeout_PublishesTransientTimeout()
     {
-        // A "GitHub" that accepts connections and never answers.
+        // A "OneDev" that accepts git connections and never answers.
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
         var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
         var (repository, _) = await _env.CreateSourceAsync("octo", "slow", Ct);
         var command = await _env.CreateTargetAsync(repository, Ct);
-        command = command with { Repository = repository with { CloneUrl = $"http://127.0.0.1:{port}/octo/slow.git" } };
+        command = command with { OneDevGitUrl = $"http://127.0.0.1:{port}/github/octo/slow.git" };
         var harness = await StartHarnessAsync(new Dictionary<string, string?> { ["GitWorker:JobTimeout"] = "00:00:02" });
 
         await harness.Bus.Publish(command, Ct);
@@ -95,7 +95,7 @@ public sealed class MirrorRepositoryConsumerTests : IAsyncLifetime
         var accepted = silent.AcceptTcpClientAsync(Ct).AsTask();
         var (repository, _) = await _env.CreateSourceAsync("octo", "shutdown", Ct);
         var command = await _env.CreateTargetAsync(repository, Ct);
-        command = command with { Repository = repository with { CloneUrl = $"http://127.0.0.1:{port}/octo/shutdown.git" } };
+        command = command with { OneDevGitUrl = $"http://127.0.0.1:{port}/github/octo/shutdown.git" };
         var provider = _env.BuildServices(configure: s => s.AddTransient<MirrorRepositoryConsumer>());
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var (context, recorder) = RecordingConsumeContext.Create(command, stopping.Token);

@@ -37,7 +37,7 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
 
         var outcome = await Mirror().RunAsync(command, Ct);
 
-        Assert.Equal(new MirrorOutcome(Branches: 3, Tags: 3, Pushed: true), outcome);
+        Assert.Equal(new MirrorOutcome(Branches: 3, Tags: 3, Pushed: true), outcome with { Repository = null });
         Assert.Equal(await source.GetRefsAsync(), await _env.MirrorRefsAsync(command, Ct));
         Assert.Equal("", await _env.MirrorRefsOutsideHeadsAndTagsAsync(repository));
         Assert.Equal("develop", await _env.MirrorHeadAsync(repository));
@@ -55,7 +55,7 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
 
         var second = await mirror.RunAsync(command, Ct);
 
-        Assert.Equal(new MirrorOutcome(Branches: 1, Tags: 1, Pushed: false), second);
+        Assert.Equal(new MirrorOutcome(Branches: 1, Tags: 1, Pushed: false), second with { Repository = null });
         Assert.Equal(pushes, _env.OneDev.ReceivePackCount(MirrorEnvironment.TargetPath(repository)));
     }
 
@@ -136,8 +136,11 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
         var failure = (await Assert.ThrowsAsync<GitException>(() => mirror.RunAsync(command, Ct))).Failure;
         TestContext.Current.TestOutputHelper?.WriteLine(failure.Reason);
 
+        // GitHub answers 404 for a private repository the caller cannot see: the mirror is kept and nothing fetched.
         Assert.False(failure.Transient, failure.Reason);
-        Assert.StartsWith("fetch from GitHub failed", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal("deleted", failure.UpstreamGone);
+        Assert.EndsWith("no longer exists on GitHub (or the token can no longer see it); the mirror is kept as it was", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _env.GitHub.UploadPackCount(repository.FullName));
     }
 
     [Fact]
@@ -170,18 +173,31 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
 
         var outcome = await Mirror(new Dictionary<string, string?> { ["GitHub:Token"] = null }).RunAsync(command, Ct);
 
-        Assert.Equal(new MirrorOutcome(Branches: 1, Tags: 0, Pushed: true), outcome);
+        Assert.Equal(new MirrorOutcome(Branches: 1, Tags: 0, Pushed: true), outcome with { Repository = null });
     }
 
     [Fact]
-    public async Task UnreachableSource_FailsTransiently()
+    public async Task UnreachableGitHubApi_FailsTransientlyWithoutFetching()
     {
         var (repository, _) = await _env.CreateSourceAsync("octo", "offline", Ct);
         var command = await _env.CreateTargetAsync(repository, Ct);
-        var unreachable = command with
-        {
-            Repository = repository with { CloneUrl = $"http://127.0.0.1:{FreePort.Next()}/octo/offline.git" },
-        };
+        var mirror = Mirror(new Dictionary<string, string?> { ["GitHub:ApiUrl"] = $"http://127.0.0.1:{FreePort.Next()}/" });
+
+        var failure = (await Assert.ThrowsAsync<GitException>(() => mirror.RunAsync(command, Ct))).Failure;
+        TestContext.Current.TestOutputHelper?.WriteLine(failure.Reason);
+
+        Assert.True(failure.Transient, failure.Reason);
+        Assert.StartsWith($"could not confirm GitHub repository #{repository.Id} (last known as octo/offline) by its id", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _env.GitHub.UploadPackCount(repository.FullName));
+        Assert.DoesNotContain("ARG ls-remote", _env.SpyOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableMirror_FailsTransiently()
+    {
+        var (repository, _) = await _env.CreateSourceAsync("octo", "offline", Ct);
+        var command = await _env.CreateTargetAsync(repository, Ct);
+        var unreachable = command with { OneDevGitUrl = $"http://127.0.0.1:{FreePort.Next()}/github/octo/offline.git" };
 
         var failure = (await Assert.ThrowsAsync<GitException>(() => Mirror().RunAsync(unreachable, Ct))).Failure;
         TestContext.Current.TestOutputHelper?.WriteLine(failure.Reason);
@@ -221,7 +237,7 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
         await Mirror().RunAsync(command, Ct);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_env.WorkDirectory));
 
-        var broken = command with { Repository = repository with { CloneUrl = $"http://127.0.0.1:{FreePort.Next()}/x/y.git" } };
+        var broken = command with { OneDevGitUrl = $"http://127.0.0.1:{FreePort.Next()}/x/y.git" };
         await Assert.ThrowsAsync<GitException>(() => Mirror().RunAsync(broken, Ct));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(_env.WorkDirectory));
@@ -230,14 +246,14 @@ public sealed class RepositoryMirrorTests : IAsyncLifetime
     [Fact]
     public async Task Cancellation_KillsGitAndRemovesWorkDirectory()
     {
-        // A "GitHub" that accepts connections and never answers: the fetch hangs until cancelled.
+        // A "OneDev" that accepts connections and never answers: listing the mirror's refs hangs until cancelled.
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var accepted = silent.AcceptTcpClientAsync(Ct).AsTask();
         var (repository, _) = await _env.CreateSourceAsync("octo", "hangs", Ct);
         var command = await _env.CreateTargetAsync(repository, Ct);
-        command = command with { Repository = repository with { CloneUrl = $"http://127.0.0.1:{port}/octo/hangs.git" } };
+        command = command with { OneDevGitUrl = $"http://127.0.0.1:{port}/github/octo/hangs.git" };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var run = Mirror().RunAsync(command, cancel.Token);

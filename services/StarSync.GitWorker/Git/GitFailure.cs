@@ -6,8 +6,10 @@ namespace StarSync.GitWorker.Git;
 /// <summary>
 /// Why a git command failed, in words, and whether trying again later can help. Built from git's (already
 /// redacted) output, which <see cref="GitCli"/> asks for in the C locale so these patterns hold.
+/// <paramref name="RetryAt"/>: GitHub asked to wait until then (a rate limit). <paramref name="UpstreamGone"/>: GitHub
+/// no longer serves the repository under its id (<c>deleted</c>, <c>blocked</c>).
 /// </summary>
-internal sealed partial record GitFailure(string Reason, bool Transient)
+internal sealed partial record GitFailure(string Reason, bool Transient, DateTimeOffset? RetryAt = null, string? UpstreamGone = null)
 {
     private const int MaxDetailLength = 600;
 

@@ -97,8 +97,19 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     })),
                     done => RetireIfUnstarred(done.Then(ctx => ctx.Saga.ScheduleRefresh(Now, _options)))
                         .TransitionTo(Completed)),
-            OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt),
-                "mirror", m => m.Reason, m => m.Transient),
+            // GitHub no longer serves the repository under its id: keep the mirror as it is, stop refreshing it.
+            When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.UpstreamGone is not null)
+                .Then(ctx =>
+                {
+                    ctx.Saga.RetryCount = 0;
+                    ctx.Saga.RedriveCount = 0;
+                    ctx.Saga.ResyncRequested = false;
+                    ctx.Saga.LastError = ctx.Message.Reason;
+                    MarkUpstreamGone(ctx.Saga, ctx.Message.UpstreamGone!, ctx.Message.Reason, endsSync: true);
+                })
+                .TransitionTo(Completed),
+            OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.UpstreamGone is null),
+                "mirror", m => m.Reason, m => m.Transient, m => m.RetryAt),
             OnFailure(When(MirrorFaulted, ctx => ctx.Message.Message.Attempt == ctx.Saga.Attempt),
                 "mirror", m => m.Describe(), _ => true));
 
@@ -109,6 +120,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
             When(SyncRequested)
                 .Then(ctx =>
                 {
+                    ApplyReported(ctx.Saga, ctx.Message.Repository);
                     ctx.Saga.ResyncRequested = true;
                     ctx.Saga.RememberDelivery(ctx.Message.DeliveryId);
                     ctx.Saga.Record(Now, "sync", "queued", $"{ctx.Message.Source}: after the running sync", ctx.Message.DeliveryId);
@@ -143,7 +155,11 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                         ctx.Saga.ScheduleRefresh(Now, _options);
                     })),
             SendCurrentStep(When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
-                .Then(ctx => StartSync(ctx.Saga, "sync", "sent", ctx.Message.Source, ctx.Message.DeliveryId))),
+                .Then(ctx =>
+                {
+                    ApplyReported(ctx.Saga, ctx.Message.Repository);
+                    StartSync(ctx.Saga, "sync", "sent", ctx.Message.Source, ctx.Message.DeliveryId);
+                })),
             SendMirrorStep(When(RefreshDue, ctx => ctx.Message.Version == ctx.Saga.Version && ctx.Saga.NextSyncAt <= Now
                                                    && ctx.Saga.IsRefreshed())
                 .Then(ctx => StartSync(ctx.Saga, "refresh", "sent", $"every {ctx.Saga.SyncInterval(_options)}", null))),
@@ -172,7 +188,11 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     StartSync(ctx.Saga, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
             SendCurrentStep(When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
-                .Then(ctx => StartSync(ctx.Saga, "sync", "restarted", ctx.Message.Source, ctx.Message.DeliveryId))),
+                .Then(ctx =>
+                {
+                    ApplyReported(ctx.Saga, ctx.Message.Repository);
+                    StartSync(ctx.Saga, "sync", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
+                })),
             When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
                 .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)));
 
@@ -193,16 +213,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     }
                 }),
             When(UpstreamGone, ctx => ctx.Saga.UpstreamGoneReason != ctx.Message.Reason)
-                .Then(ctx =>
-                {
-                    ctx.Saga.UpstreamGoneReason = ctx.Message.Reason;
-                    ctx.Saga.Status = $"GitHub repository {ctx.Message.Reason}; mirror kept, no longer refreshed";
-                    ctx.Saga.Record(Now, "upstream", ctx.Message.Reason, "mirror kept");
-                    if (ctx.Saga.CurrentState == Completed.Name)
-                    {
-                        ctx.Saga.ScheduleRefresh(Now, _options);
-                    }
-                }));
+                .Then(ctx => MarkUpstreamGone(ctx.Saga, ctx.Message.Reason, "mirror kept")));
 
         // Late answers (a redelivered result, a result of an attempt that was superseded, a re-drive racing the
         // original) are normal in a system with at-least-once delivery: the guards above let only the current
@@ -260,8 +271,37 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         saga.Record(Now, @event, outcome, detail, deliveryId);
     }
 
+    /// <summary>
+    /// What an event says of the repository now (a push payload, the API's answer by id) replaces what the saga
+    /// recorded: names, owner, clone URL, default branch, visibility and size follow renames and transfers.
+    /// </summary>
+    private static void ApplyReported(MirrorState saga, GitHubRepository? reported)
+    {
+        if (reported is not null && reported.Id == saga.GitHubId)
+        {
+            saga.ApplyRepository(reported);
+        }
+    }
+
+    /// <summary>
+    /// GitHub no longer serves the repository (<c>deleted</c>, <c>blocked</c>): the mirror is kept and not refreshed.
+    /// A running sync is left to finish unless <paramref name="endsSync"/> (the sync itself found the repository gone).
+    /// </summary>
+    private void MarkUpstreamGone(MirrorState saga, string reason, string detail, bool endsSync = false)
+    {
+        saga.UpstreamGoneReason = reason;
+        saga.Status = $"GitHub repository {reason}; mirror kept, no longer refreshed";
+        saga.Record(Now, "upstream", reason, detail);
+        if (endsSync || saga.CurrentState == Completed.Name)
+        {
+            saga.ScheduleRefresh(Now, _options);
+        }
+    }
+
     private void RecordMirrored(MirrorState saga, RepositoryMirrored m)
     {
+        ApplyReported(saga, m.Repository);
+        saga.UpstreamGoneReason = null;
         saga.LastSyncedAt = m.CompletedAt.ToUniversalTime();
         saga.LastError = null;
         saga.RetryCount = 0;
@@ -336,24 +376,36 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 
     /// <summary>
     /// A failed step: permanent failures, and transient ones past <see cref="MirroringOptions.MaxRetries"/>,
-    /// end the sync in Failed; other transient failures wait for a retry with exponential backoff and jitter.
+    /// end the sync in Failed; other transient failures wait for a retry with exponential backoff and jitter. A
+    /// failure that names when to try again (<paramref name="waitUntil"/>: GitHub's rate limit) is a wait, not a
+    /// failed try: the retry is due then and the retry budget is untouched.
     /// </summary>
     private EventActivityBinder<MirrorState, T> OnFailure<T>(EventActivityBinder<MirrorState, T> binder, string step,
-        Func<T, string> reason, Func<T, bool> transient) where T : class =>
-        binder
-            .Then(ctx => ctx.Saga.RetryCount++)
-            .IfElse(ctx => !transient(ctx.Message) || ctx.Saga.RetryCount > _options.MaxRetries,
-                fail => fail
-                    .Then(ctx => FailSaga(ctx.Saga, step,
-                        transient(ctx.Message) ? $"{reason(ctx.Message)} (gave up after {_options.MaxRetries} retries)" : reason(ctx.Message)))
-                    .TransitionTo(Failed),
-                retry => retry
-                    .Then(ctx =>
-                    {
-                        var saga = ctx.Saga;
-                        saga.LastError = reason(ctx.Message);
-                        saga.Record(Now, step, "failed", saga.LastError, durationMs: saga.StepDurationMs(Now));
-                        var delay = _options.RetryDelay(saga.RetryCount, (Random.Shared.NextDouble() * 2) - 1);
-                        saga.ScheduleRetry(Now + delay, _options.MaxRetries, saga.LastError);
-                    }));
+        Func<T, string> reason, Func<T, bool> transient, Func<T, DateTimeOffset?>? waitUntil = null) where T : class =>
+        binder.IfElse(ctx => transient(ctx.Message) && waitUntil?.Invoke(ctx.Message) is not null,
+            wait => wait.Then(ctx =>
+            {
+                var saga = ctx.Saga;
+                var until = waitUntil!(ctx.Message)!.Value.ToUniversalTime();
+                saga.LastError = reason(ctx.Message);
+                saga.Record(Now, step, "waiting", $"{saga.LastError}; next try at {until:u}", durationMs: saga.StepDurationMs(Now));
+                saga.ScheduleRetry(until > Now ? until : Now, _options.MaxRetries, saga.LastError);
+                saga.Status = $"Waiting until {until:u}: {saga.LastError}";
+            }),
+            counted => counted
+                .Then(ctx => ctx.Saga.RetryCount++)
+                .IfElse(ctx => !transient(ctx.Message) || ctx.Saga.RetryCount > _options.MaxRetries,
+                    fail => fail
+                        .Then(ctx => FailSaga(ctx.Saga, step,
+                            transient(ctx.Message) ? $"{reason(ctx.Message)} (gave up after {_options.MaxRetries} retries)" : reason(ctx.Message)))
+                        .TransitionTo(Failed),
+                    retry => retry
+                        .Then(ctx =>
+                        {
+                            var saga = ctx.Saga;
+                            saga.LastError = reason(ctx.Message);
+                            saga.Record(Now, step, "failed", saga.LastError, durationMs: saga.StepDurationMs(Now));
+                            var delay = _options.RetryDelay(saga.RetryCount, (Random.Shared.NextDouble() * 2) - 1);
+                            saga.ScheduleRetry(Now + delay, _options.MaxRetries, saga.LastError);
+                        })));
 }

@@ -81,11 +81,14 @@ internal sealed class CreateOneDevProjectConsumer(
 
         OneDevProject holder = claim.Holder!;
         long? holderId = MirrorMarker.GitHubIdOf(holder.Description);
-        if (settings.ConflictPolicy != ConflictPolicy.DateSuffix)
+        // Under UseExisting the holder is always another repository's mirror (an unmarked project would have been
+        // adopted): never share it, never fail for it (a repository deleted and re-created under the same name, or a
+        // new one taking a renamed repository's old name); the newcomer gets a suffixed project of its own.
+        if (settings.ConflictPolicy == ConflictPolicy.Fail)
         {
             throw new ProjectConflictException(holderId is null
                 ? $"OneDev project '{holder.Path}' already exists and is not a StarSync mirror of {repository.FullName} (Projects:ConflictPolicy is {settings.ConflictPolicy}; use UseExisting or DateSuffix, or rename that project)."
-                : $"OneDev project '{holder.Path}' is StarSync's mirror of another GitHub repository (github-id {holderId}) and cannot also mirror {repository.FullName} (set Projects:ConflictPolicy to DateSuffix or change Projects:NameTemplate).");
+                : $"OneDev project '{holder.Path}' is StarSync's mirror of another GitHub repository (github-id {holderId}) and cannot also mirror {repository.FullName} (Projects:ConflictPolicy is Fail; use UseExisting or DateSuffix to give it a suffixed project, or change Projects:NameTemplate).");
         }
 
         // A retry on a later day must find the alternative it made before instead of making another one.

@@ -127,6 +127,7 @@ internal sealed class MirrorEnvironment : IAsyncDisposable
             ["OneDev:Url"] = OneDev.BaseUrl.ToString(),
             ["OneDev:Token"] = OneDev.Token,
             ["GitHub:Token"] = GitHub.Token,
+            ["GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
             ["GitWorker:WorkDirectory"] = WorkDirectory,
             ["GitWorker:CacheDirectory"] = CacheDirectory,
             ["GitWorker:GitExecutable"] = GitExecutable,

@@ -51,6 +51,10 @@ public sealed class PushWebhookTests
         Assert.Equal("push", message.Source);
         Assert.Equal(request.Delivery, message.DeliveryId);
         Assert.InRange(message.RequestedAt, before, DateTimeOffset.UtcNow);
+        // The payload's description of the repository travels along, so the saga's names follow renames.
+        Assert.Equal(WebhookPayloads.RepositoryId, message.Repository!.Id);
+        Assert.Equal(WebhookPayloads.FullName, message.Repository.FullName);
+        Assert.Equal("https://github.com/Codertocat/Hello-World.git", message.Repository.CloneUrl);
         var accepted = Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1001);
         Assert.Contains($"push/{action}", accepted.Message);
         Assert.Contains(WebhookPayloads.FullName, accepted.Message);
@@ -69,6 +73,7 @@ public sealed class PushWebhookTests
         var message = await SinglePublished<RepositorySyncRequested>(factory.Harness);
         Assert.Equal(MirrorIds.ForGitHubRepository(1296269), message.MirrorId);
         Assert.Equal(1296269, message.GitHubId);
+        Assert.Null(message.Repository);
     }
 
     [Theory]
@@ -79,6 +84,8 @@ public sealed class PushWebhookTests
     [InlineData("repository.id", "0", "repository.id must be a positive 64-bit integer")]
     [InlineData("repository.full_name", "7", "repository.full_name must be a string")]
     [InlineData("deleted", "\"yes\"", "deleted must be true or false")]
+    [InlineData("repository.clone_url", "\"ftp://example.com/x.git\"", "repository.clone_url must be an absolute http(s) URL")]
+    [InlineData("repository.owner", null, "repository.owner is missing")]
     public async Task PushWithBrokenField_Returns400NamingIt_PublishesNothing(string path, string? json, string expected)
     {
         await using var factory = IngressFactory.WithHarness();

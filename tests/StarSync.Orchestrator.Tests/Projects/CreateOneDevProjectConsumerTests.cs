@@ -177,16 +177,30 @@ public sealed class CreateOneDevProjectConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OtherRepositorysMirror_UseExisting_IsNeverShared()
+    public async Task OtherRepositorysMirror_UseExisting_GetsASuffixedProjectOfItsOwn()
     {
         OneDevProjectCreated mine = await RunExpectingCreatedAsync(Repo(110, "alice", "tool"), template: "{repo}");
 
-        OneDevProjectCreationFailed failed = await RunExpectingFailedAsync(Repo(111, "bob", "tool"), template: "{repo}", policy: ConflictPolicy.UseExisting);
+        OneDevProjectCreated newcomer = await RunExpectingCreatedAsync(Repo(111, "bob", "tool"), template: "{repo}", policy: ConflictPolicy.UseExisting);
+        OneDevProjectCreated again = await RunExpectingCreatedAsync(Repo(111, "bob", "tool"), template: "{repo}", policy: ConflictPolicy.UseExisting);
 
         Assert.Equal("tool", mine.ProjectPath);
+        Assert.Equal("tool-20260822", newcomer.ProjectPath);
+        Assert.NotEqual(mine.ProjectId, newcomer.ProjectId);
+        Assert.Equal(newcomer.ProjectId, again.ProjectId);
+        Assert.Equal(2, _emulator.Projects.Count);
+    }
+
+    [Fact]
+    public async Task OtherRepositorysMirror_Fail_FailsPermanentlyNamingIt()
+    {
+        await RunExpectingCreatedAsync(Repo(116, "alice", "gadget"), template: "{repo}");
+
+        OneDevProjectCreationFailed failed = await RunExpectingFailedAsync(Repo(117, "bob", "gadget"), template: "{repo}", policy: ConflictPolicy.Fail);
+
         Assert.False(failed.Transient);
-        Assert.Contains("'tool' is StarSync's mirror of another GitHub repository (github-id 110)", failed.Reason, StringComparison.Ordinal);
-        Assert.Contains("bob/tool", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("'gadget' is StarSync's mirror of another GitHub repository (github-id 116)", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("bob/gadget", failed.Reason, StringComparison.Ordinal);
         Assert.Single(_emulator.Projects);
     }
 
