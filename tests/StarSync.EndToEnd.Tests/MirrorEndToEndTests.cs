@@ -54,4 +54,24 @@ public sealed class MirrorEndToEndTests(TestServers servers)
         Assert.Equal(1, stack.OneDev.CreateProjectCalls);
         Assert.Single(stack.OneDev.Projects);
     }
+
+    [Fact]
+    public async Task WebhookWithTheLongestDeliveryIdIngressAccepts_IsMirrored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var stack = await StarSyncStack.StartAsync(servers, ct: ct);
+        var repository = stack.GitHub.CreateRepository("octo", "long-delivery");
+        var source = await SourceRepository.CreateAsync(repository.BareDirectory);
+        await source.CommitAsync("main", "a.txt", "a", "first");
+        var delivery = new string('d', 120) + "-128";
+
+        using var accepted = await GitHubWebhooks.SendAsync(stack.Ingress.BaseUrl, "watch", delivery, GitHubWebhooks.WatchStarted(repository), ct);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await stack.WaitForStateAsync(repository.Id, "Completed", SyncTimeout, ct);
+
+        // Accepted means mirrored: nothing waits in an _error queue.
+        var queues = await servers.RabbitMq.ListQueuesAsync(stack.VirtualHost, ct);
+        Assert.All(queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal)), q => Assert.Equal(0, q.Messages));
+        Assert.Equal(["star/accepted", "project/created", "mirror/completed"], await stack.HistoryAsync(repository.Id, ct));
+    }
 }

@@ -97,7 +97,7 @@ internal static class MirrorStateExtensions
             Event = @event,
             Outcome = outcome,
             Detail = detail,
-            DeliveryId = deliveryId,
+            DeliveryId = SyncHistoryEntry.StoredDeliveryId(deliveryId),
             DurationMs = durationMs,
             RecordedAt = now,
         });

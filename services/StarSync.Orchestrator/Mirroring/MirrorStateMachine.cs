@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using StarSync.Contracts;
+using StarSync.Orchestrator.Projects;
 
 namespace StarSync.Orchestrator.Mirroring;
 
@@ -144,32 +145,67 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                             $"{StepName(ctx.Saga)} step re-sent ({ctx.Saga.RedriveCount} of {_options.MaxRedrives}) after its deadline passed")))));
 
         During(Completed,
-            When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
-                .Then(ctx => AcceptStar(ctx.Saga, ctx.Message))
-                .IfElse(ctx => ctx.Saga.OneDevProjectId is null,
-                    // The unstar policy deleted the project: a new star mirrors the repository again.
-                    again => SendCurrentStep(again.Then(ctx => StartSync(ctx.Saga, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId))),
-                    known => known.Then(ctx =>
-                    {
-                        ctx.Saga.Record(Now, "star", "ignored", "already mirrored", ctx.Message.DeliveryId);
-                        ctx.Saga.ScheduleRefresh(Now, _options);
-                    })),
-            SendCurrentStep(When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+            // The unstar policy deleted the project: a new star mirrors the repository again.
+            SendCurrentStep(When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.OneDevProjectId is null)
+                .Then(ctx =>
+                {
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    ctx.Saga.RetiredAction = null;
+                    StartSync(ctx.Saga, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
+                })),
+            // Archived after an unstar and starred again: take the note off and bring the mirror up to date, after
+            // which it is refreshed like any other (and a later unstar retires it again).
+            SendMirrorStep(When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.OneDevProjectId is not null
+                                                && ctx.Saga.RetiredAction == RetiredArchived)
+                .Publish(ctx => new RestoreOneDevProject(ctx.Saga.CorrelationId, ctx.Saga.OneDevProjectId!.Value, ctx.Message.Repository.FullName))
+                .Then(ctx =>
+                {
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    ctx.Saga.RetiredAction = null;
+                    StartSync(ctx.Saga, "star", "restarted", "archived mirror starred again", ctx.Message.DeliveryId);
+                })),
+            // Starred again while the unstar policy's delete is on its way: mirrored anew once it is done (ProjectRetired).
+            When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.OneDevProjectId is not null
+                                 && ctx.Saga.RetiredAction == RetiredDeleted)
+                .Then(ctx =>
+                {
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    ctx.Saga.Record(Now, "star", "accepted", "mirrored anew once the unstarred project's deletion is done", ctx.Message.DeliveryId);
+                }),
+            When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.OneDevProjectId is not null
+                                 && ctx.Saga.RetiredAction is null)
+                .Then(ctx =>
+                {
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    ctx.Saga.Record(Now, "star", "ignored", "already mirrored", ctx.Message.DeliveryId);
+                    ctx.Saga.ScheduleRefresh(Now, _options);
+                }),
+            SendCurrentStep(When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.RetiredAction is null)
                 .Then(ctx =>
                 {
                     ApplyReported(ctx.Saga, ctx.Message.Repository);
                     StartSync(ctx.Saga, "sync", "sent", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
+            // Retired means no syncs at all (pushes, operators, refreshes) until the repository is starred again.
+            When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.RetiredAction is not null)
+                .Then(ctx =>
+                {
+                    ApplyReported(ctx.Saga, ctx.Message.Repository);
+                    ctx.Saga.RememberDelivery(ctx.Message.DeliveryId);
+                    ctx.Saga.Record(Now, "sync", "ignored",
+                        $"{ctx.Message.Source}: the mirror was {ctx.Saga.RetiredAction} after an unstar; star the repository again to resume",
+                        ctx.Message.DeliveryId);
+                }),
             SendMirrorStep(When(RefreshDue, ctx => ctx.Message.Version == ctx.Saga.Version && ctx.Saga.NextSyncAt <= Now
                                                    && ctx.Saga.IsRefreshed())
                 .Then(ctx => StartSync(ctx.Saga, "refresh", "sent", $"every {ctx.Saga.SyncInterval(_options)}", null))),
             RetireIfUnstarred(When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
                 .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message))),
-            When(ProjectRetired)
+            When(ProjectRetired, ctx => ctx.Message.Action != "restored")
                 .Then(ctx =>
                 {
                     var m = ctx.Message;
-                    if (m.Error is null && m.Action == "deleted")
+                    if (m.Error is null && m.Action == RetiredDeleted)
                     {
                         ctx.Saga.OneDevProjectId = null;
                         ctx.Saga.OneDevProjectPath = null;
@@ -177,7 +213,14 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     }
                     ctx.Saga.Status = m.Error is null ? $"Unstarred: OneDev project {m.Action}" : $"Unstarred; OneDev refused: {m.Error}";
                     ctx.Saga.Record(Now, "unstar", m.Error is null ? m.Action : "failed", m.Error);
-                }));
+                })
+                .If(ctx => ctx.Saga.Starred && ctx.Saga.OneDevProjectId is null,
+                    // Starred again while the project was being deleted: mirror it anew.
+                    again => SendCurrentStep(again.Then(ctx =>
+                    {
+                        ctx.Saga.RetiredAction = null;
+                        StartSync(ctx.Saga, "star", "restarted", "starred again during the unstar policy's delete", null);
+                    }))));
 
         During(Failed,
             // A new star or sync request (not a redelivery of one already seen) is someone asking again.
@@ -202,6 +245,9 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)));
 
         DuringAny(
+            When(ProjectRetired, ctx => ctx.Message.Action == "restored")
+                .Then(ctx => ctx.Saga.Record(Now, "star", ctx.Message.Error is null ? "restored" : "restore-failed",
+                    ctx.Message.Error ?? "archive note removed from the OneDev project")),
             When(IntervalSet)
                 .Then(ctx =>
                 {
@@ -243,6 +289,9 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
     public Event<MirrorRetryDue> RetryDue { get; private set; } = null!;
     public Event<MirrorDeadlinePassed> DeadlinePassed { get; private set; } = null!;
     public Event<MirrorRefreshDue> RefreshDue { get; private set; } = null!;
+
+    private const string RetiredArchived = "archived";
+    private const string RetiredDeleted = "deleted";
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -332,7 +381,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
             retire => retire
                 .Then(ctx =>
                 {
-                    ctx.Saga.RetiredAction = _options.UnstarPolicy == UnstarPolicy.Delete ? "deleted" : "archived";
+                    ctx.Saga.RetiredAction = _options.UnstarPolicy == UnstarPolicy.Delete ? RetiredDeleted : RetiredArchived;
                     ctx.Saga.ScheduleRefresh(Now, _options);
                     ctx.Saga.Status = $"Unstarred: OneDev project being {ctx.Saga.RetiredAction}";
                 })
@@ -341,7 +390,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                         ctx.Saga.OneDevProjectId!.Value, ctx.Saga.FullName)),
                     archive => archive.Publish(ctx => new ArchiveOneDevProject(ctx.Saga.CorrelationId,
                         ctx.Saga.OneDevProjectId!.Value, ctx.Saga.FullName,
-                        $"Archived by StarSync on {Now:yyyy-MM-dd}: {ctx.Saga.FullName} was unstarred."))));
+                        $"{RetireOneDevProjectConsumer.ArchiveNotePrefix}{Now:yyyy-MM-dd}: {ctx.Saga.FullName} was unstarred."))));
 
     private EventActivityBinder<MirrorState, T> SendProjectStep<T>(EventActivityBinder<MirrorState, T> binder)
         where T : class =>

@@ -16,7 +16,7 @@ public sealed class SyncHistoryEntryMap : IEntityTypeConfiguration<SyncHistoryEn
         builder.Property(x => x.Event).HasColumnName("event").HasMaxLength(32).IsRequired();
         builder.Property(x => x.Outcome).HasColumnName("outcome").HasMaxLength(32).IsRequired();
         builder.Property(x => x.Detail).HasColumnName("detail");
-        builder.Property(x => x.DeliveryId).HasColumnName("delivery_id").HasMaxLength(64);
+        builder.Property(x => x.DeliveryId).HasColumnName("delivery_id").HasMaxLength(SyncHistoryEntry.DeliveryIdMaxLength);
         builder.Property(x => x.DurationMs).HasColumnName("duration_ms");
         builder.Property(x => x.RecordedAt).HasColumnName("recorded_at");
         builder.HasIndex(x => new { x.MirrorId, x.Id }).HasDatabaseName("ix_sync_history_mirror_id");

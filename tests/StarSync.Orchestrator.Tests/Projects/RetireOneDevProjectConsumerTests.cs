@@ -41,6 +41,28 @@ public sealed class RetireOneDevProjectConsumerTests : IAsyncLifetime
         Assert.Equal("Archived by StarSync: unstarred.\n\nMirror of x", (await client.GetProjectAsync(id, Ct)).Description);
     }
 
+    [Theory]
+    [InlineData("Archived by StarSync on 2026-12-01: octo/hello was unstarred.\n\nMirror of x", "Mirror of x")]
+    [InlineData("Archived by StarSync on 2026-12-01: octo/hello was unstarred.", "")]
+    [InlineData("Mirror of x", "Mirror of x")]
+    public async Task Restore_TakesTheArchiveNoteOffAndNothingElse(string before, string after)
+    {
+        await using var provider = BuildHarness(out var client);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var id = await client.CreateProjectAsync(new NewOneDevProject("octo-hello", null) { Description = before }, Ct);
+        var command = new RestoreOneDevProject(NewId.NextGuid(), id, "octo/hello");
+
+        await harness.Bus.Publish(command, Ct);
+        await harness.Bus.Publish(command, Ct);
+
+        await harness.InactivityTask;
+        var restored = harness.Published.Select<OneDevProjectRetired>(Ct).Select(m => m.Context.Message).ToList();
+        Assert.Equal(2, restored.Count);
+        Assert.All(restored, r => Assert.Equal(("restored", (string?)null), (r.Action, r.Error)));
+        Assert.Equal(after, (await client.GetProjectAsync(id, Ct)).Description ?? "");
+    }
+
     [Fact]
     public async Task Delete_RemovesTheProject_AndADeletedProjectCountsAsDeleted()
     {
