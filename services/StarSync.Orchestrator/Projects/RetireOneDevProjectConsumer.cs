@@ -18,26 +18,18 @@ internal sealed class RetireOneDevProjectConsumer(OneDevClient oneDev, ILogger<R
     /// <summary>How every archive note begins (the saga writes <c>Archived by StarSync on yyyy-MM-dd: … was unstarred.</c>).</summary>
     public const string ArchiveNotePrefix = "Archived by StarSync on ";
 
-    public async Task Consume(ConsumeContext<ArchiveOneDevProject> context)
+    public Task Consume(ConsumeContext<ArchiveOneDevProject> context)
     {
         var m = context.Message;
-        string? error = null;
-        try
+        return ApplyAsync(context, m.MirrorId, m.ProjectId, m.FullName, "archived", async ct =>
         {
-            var project = await oneDev.GetProjectAsync(m.ProjectId, context.CancellationToken);
+            var project = await oneDev.GetProjectAsync(m.ProjectId, ct);
             if (project.Description?.StartsWith(m.Note, StringComparison.Ordinal) != true)
             {
                 var description = string.IsNullOrEmpty(project.Description) ? m.Note : m.Note + "\n\n" + project.Description;
-                await oneDev.UpdateProjectAsync(project with { Description = description }, context.CancellationToken);
+                await oneDev.UpdateProjectAsync(project with { Description = description }, ct);
             }
-            logger.ProjectRetired(m.ProjectId, m.FullName, "archived");
-        }
-        catch (OneDevException ex) when (!ex.IsTransient)
-        {
-            error = ex.Message;
-            logger.ProjectRetireRefused(m.ProjectId, m.FullName, ex.Message);
-        }
-        await context.Publish(new OneDevProjectRetired(m.MirrorId, m.ProjectId, "archived", error));
+        });
     }
 
     public async Task Consume(ConsumeContext<DeleteOneDevProject> context)
@@ -61,25 +53,34 @@ internal sealed class RetireOneDevProjectConsumer(OneDevClient oneDev, ILogger<R
         await context.Publish(new OneDevProjectRetired(m.MirrorId, m.ProjectId, "deleted", error));
     }
 
-    public async Task Consume(ConsumeContext<RestoreOneDevProject> context)
+    public Task Consume(ConsumeContext<RestoreOneDevProject> context)
     {
         var m = context.Message;
+        return ApplyAsync(context, m.MirrorId, m.ProjectId, m.FullName, "restored", async ct =>
+        {
+            var project = await oneDev.GetProjectAsync(m.ProjectId, ct);
+            if (WithoutArchiveNote(project.Description) is { } description)
+            {
+                await oneDev.UpdateProjectAsync(project with { Description = description }, ct);
+            }
+        });
+    }
+
+    /// <summary>Runs one change to a project and reports it; OneDev's refusals go into the answer, transient failures throw.</summary>
+    private async Task ApplyAsync(ConsumeContext context, Guid mirrorId, long projectId, string fullName, string action, Func<CancellationToken, Task> change)
+    {
         string? error = null;
         try
         {
-            var project = await oneDev.GetProjectAsync(m.ProjectId, context.CancellationToken);
-            if (WithoutArchiveNote(project.Description) is { } description)
-            {
-                await oneDev.UpdateProjectAsync(project with { Description = description }, context.CancellationToken);
-            }
-            logger.ProjectRetired(m.ProjectId, m.FullName, "restored");
+            await change(context.CancellationToken);
+            logger.ProjectRetired(projectId, fullName, action);
         }
         catch (OneDevException ex) when (!ex.IsTransient)
         {
             error = ex.Message;
-            logger.ProjectRetireRefused(m.ProjectId, m.FullName, ex.Message);
+            logger.ProjectRetireRefused(projectId, fullName, ex.Message);
         }
-        await context.Publish(new OneDevProjectRetired(m.MirrorId, m.ProjectId, "restored", error));
+        await context.Publish(new OneDevProjectRetired(mirrorId, projectId, action, error));
     }
 
     /// <summary>The description without its leading archive note, or null when it has none.</summary>
