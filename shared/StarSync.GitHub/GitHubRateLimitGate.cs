@@ -4,7 +4,7 @@ using System.Net;
 namespace StarSync.GitHub;
 
 /// <summary>
-/// Remembers, per credential, until when GitHub must not be called (docs/github-and-peers.md B4), and the latest
+/// Remembers, per credential, until when GitHub must not be called (a primary limit until x-ratelimit-reset, a secondary one until retry-after), and the latest
 /// <c>x-ratelimit-*</c> status. Shared by all <see cref="GitHubClient"/> instances of a service provider.
 /// </summary>
 internal sealed class GitHubRateLimitGate(TimeProvider time)

@@ -11,7 +11,8 @@ using OpenTelemetry.Trace;
 namespace StarSync.ServiceDefaults;
 
 /// <summary>
-/// OpenTelemetry without OpenTelemetry.Extensions.Hosting (not in this registry): the SDK is built with
+/// OpenTelemetry built without OpenTelemetry.Extensions.Hosting (written before that package was served here; moving
+/// to it is planned): the SDK is built with
 /// <see cref="OpenTelemetrySdk.Create"/>, which nothing starts or stops for us, so a hosted service registered
 /// before all others disposes (and so flushes) it last.
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace StarSync.Emulators;
 
 /// <summary>
-/// GitHub App authentication (docs/github-and-peers.md B5): a JWT signed RS256 with the App's private key is exchanged
+/// GitHub App authentication: a JWT signed RS256 with the App's private key is exchanged
 /// at <c>POST /app/installations/{id}/access_tokens</c> for an installation token (<c>ghs_</c>), and a user access
 /// token (<c>ghu_</c>) with its refresh token (<c>ghr_</c>) is renewed at <c>POST /login/oauth/access_token</c>.
 /// Installation tokens read repositories (REST and git) but not <c>/user/...</c>; user access tokens act as

@@ -9,7 +9,7 @@ namespace StarSync.Emulators;
 
 /// <summary>
 /// An in-process GitHub in GitHub Enterprise Server layout (REST under <c>/api/v3/</c>, git at
-/// <c>/{owner}/{repo}.git</c>) following docs/github-and-peers.md: repositories by name and id, renames with 301s,
+/// <c>/{owner}/{repo}.git</c>) following GitHub's documented REST and git behaviour: repositories by name and id, renames with 301s,
 /// the authenticated user's stars with Link pagination, ETags and 304s, primary and secondary rate limits, and
 /// read-only git smart HTTP (upload-pack) served by <c>git http-backend</c>.
 /// </summary>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace StarSync.Emulators;
 
 /// <summary>
-/// An in-process OneDev server (target: 12.0.10+ up to 16.5.x) following docs/onedev-api.md: the <c>/~api</c> REST
+/// An in-process OneDev server (target: 12.0.10+ up to 16.5.x) following OneDev's REST API and git-over-HTTP behaviour as read from its source: the <c>/~api</c> REST
 /// subset StarSync uses, with OneDev's text/plain errors and status quirks, and git smart HTTP served by
 /// <c>git http-backend</c> over real bare repositories. Anonymous access is disabled, as on a private server.
 /// </summary>

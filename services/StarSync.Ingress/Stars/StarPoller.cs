@@ -10,7 +10,7 @@ using StarSync.GitHub;
 namespace StarSync.Ingress.Stars;
 
 /// <summary>
-/// Star discovery without timers (docs/github-and-peers.md B1): <see cref="PollOnceAsync"/> reads page 1 of
+/// Star discovery without timers (GitHub sends no webhook when a user stars someone else's repository): <see cref="PollOnceAsync"/> reads page 1 of
 /// <c>/user/starred</c> newest first with <c>If-None-Match</c>; <see cref="BackfillAsync"/> walks every page and resumes
 /// where it stopped; <see cref="ReconcileAsync"/> lists every page and confirms each vanished star with direct lookups.
 /// Every message is published (broker confirm, <c>Mandatory</c>) before the star is recorded: a crash in between

@@ -4,7 +4,7 @@ namespace StarSync.Ingress.Stars;
 
 /// <summary>
 /// Star discovery by polling <c>GET /user/starred</c> (section <c>Stars</c>; validated when the host starts). GitHub
-/// sends no webhook when a user stars someone else's repository (docs/github-and-peers.md B1), so polling is the
+/// sends no webhook when a user stars someone else's repository, so polling is the
 /// only way to learn of new stars. The state lives in PostgreSQL, <c>ConnectionStrings:postgres</c> (the
 /// Orchestrator's database; the poller keeps its own <c>ingress_*</c> tables, see <see cref="StarStore"/>).
 /// </summary>

@@ -5,7 +5,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace StarSync.Orchestrator.Data.Migrations;
 
 /// <summary>
-/// The mirror saga table and its history. Written by hand (the EF design-time package is not in this registry);
+/// The mirror saga table and its history. Written by hand before EF Core's design-time tools were served here (generated migrations are planned);
 /// <c>OrchestratorSchemaTests</c> checks that model, snapshot and this migration agree.
 /// </summary>
 [DbContext(typeof(OrchestratorDbContext))]
