@@ -14,23 +14,22 @@ internal static class GitWorkerHosting
 {
     public static IHostApplicationBuilder AddGitWorker(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddGitWorkerServices(builder.Configuration);
+        builder.Services.AddGitWorkerServices();
         builder.Services.AddHealthChecks().AddCheck<GitHealthCheck>("git");
         builder.AddStarSyncBus(x => x.AddConsumer<MirrorRepositoryConsumer, MirrorRepositoryConsumerDefinition>());
         return builder;
     }
 
     /// <summary>Options, the OneDev client and the mirror itself; no bus (tests bring the MassTransit test harness).</summary>
-    internal static IServiceCollection AddGitWorkerServices(this IServiceCollection services, IConfiguration configuration)
+    internal static IServiceCollection AddGitWorkerServices(this IServiceCollection services)
     {
         services.AddOptions<GitWorkerOptions>()
             .BindConfiguration(GitWorkerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // Every fetch is resolved from the repository's id through the API first (UpstreamRepository), with the
-        // configured credential or, with none, anonymously.
+        // configured credential or, with none, anonymously; git fetches with the same provider's token (or none).
         services.AddGitHubClient(allowAnonymous: true);
-        services.AddSingleton(sp => new GitHubGitToken(sp.GetRequiredService<GitHubTokenProvider>()));
         services.AddTransient<UpstreamRepository>();
         services.AddOneDevClient();
         services.TryAddSingleton(TimeProvider.System);

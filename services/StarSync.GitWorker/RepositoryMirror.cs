@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 
 using StarSync.Contracts;
+using StarSync.GitHub;
 using StarSync.GitWorker.Cache;
 using StarSync.GitWorker.Git;
 using StarSync.OneDev;
@@ -28,7 +29,7 @@ internal sealed class RepositoryMirror(
     MirrorCache cache,
     TimeProvider time,
     IOptions<GitWorkerOptions> workerOptions,
-    GitHubGitToken gitHubToken,
+    GitHubTokenProvider gitHubTokens,
     IOptions<OneDevOptions> oneDevOptions,
     UpstreamRepository upstreamRepository,
     ILogger<RepositoryMirror> logger)
@@ -63,7 +64,7 @@ internal sealed class RepositoryMirror(
     {
         var sourceUrl = repository.CloneUrl;
         var targetUrl = command.OneDevGitUrl;
-        var sourceCredentials = GitCredential.GitHub(sourceUrl, await gitHubToken.GetAsync(cancellationToken)) is { } s ? new[] { s } : [];
+        var sourceCredentials = GitCredential.GitHub(sourceUrl, await gitHubTokens.GetInstallationTokenAsync(cancellationToken)) is { } s ? new[] { s } : [];
         GitCredential[] targetCredentials = [GitCredential.Bearer(targetUrl, oneDevOptions.Value.Token)];
         var context = new Context(directory, sourceUrl, sourceCredentials, targetUrl, targetCredentials);
 

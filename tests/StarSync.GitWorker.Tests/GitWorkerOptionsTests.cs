@@ -52,7 +52,7 @@ public sealed class GitWorkerOptionsTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddGitWorkerServices(configuration);
+        services.AddGitWorkerServices();
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<GitWorkerOptions>>().Value;
     }

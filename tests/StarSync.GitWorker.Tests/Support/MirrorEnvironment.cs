@@ -141,7 +141,7 @@ internal sealed class MirrorEnvironment : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
-        services.AddGitWorkerServices(configuration);
+        services.AddGitWorkerServices();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(validateScopes: true);
         _providers.Add(provider);
