@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +14,10 @@ public static class ServiceDefaultsExtensions
     /// <summary>Health checks tagged <c>live</c> answer <c>/alive</c>; every check answers <c>/health</c>.</summary>
     public const string LiveTag = "live";
 
+    /// <summary>Log categories of ASP.NET Core's per-request lines, lowered to warnings.</summary>
+    internal static readonly string[] QuietCategories =
+        ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http.Result"];
+
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddSimpleConsole(o =>
@@ -21,6 +26,18 @@ public static class ServiceDefaultsExtensions
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.UseUtcTimestamp = true;
         });
+        // ASP.NET Core writes about six information lines per request (hosting, routing, results; the first two with
+        // the query string). RequestLogMiddleware writes one instead, and none for health probes. A level set for one
+        // of these categories in the configuration (Logging:LogLevel:...) still wins, for debugging.
+        foreach (var category in QuietCategories)
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+
+        builder.Services.AddTransient<IStartupFilter, RequestLogStartupFilter>();
         builder.AddStarSyncTelemetry();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks()
@@ -37,5 +54,19 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         return app;
+    }
+
+    /// <summary>
+    /// Puts <see cref="RequestLogMiddleware"/> first in the pipeline. Startup filters run in registration order and
+    /// <see cref="AddServiceDefaults"/> comes before each service's own, so every later middleware (the Ingress's
+    /// exception handler among them) runs inside it and the line carries the final status.
+    /// </summary>
+    private sealed class RequestLogStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseMiddleware<RequestLogMiddleware>();
+            next(app);
+        };
     }
 }
