@@ -2,13 +2,19 @@
 # Runs StarSync on this machine without Docker: a private RabbitMQ node and PostgreSQL cluster under .local/, then
 # the three services built from source. Ctrl+C (or SIGTERM) stops everything again.
 #
-#   ONEDEV_URL=https://onedev.example.com/ ONEDEV_TOKEN=... WEBHOOK_SECRET=... deploy/run-local.sh
+#   ONEDEV_URL=https://onedev.example.com/ ONEDEV_TOKEN=... WEBHOOK_SECRET=... deploy/run-local.sh [--build]
+#   deploy/run-local.sh --build-only [--build]
+#
+# The services are built (dotnet build -c Release) only when a file under services/ or shared/, or a root build
+# file (Directory.*.props, global.json, .editorconfig), changed since the last build of this script; --build forces
+# a build, --build-only builds when needed and exits (no settings needed, nothing is started).
 #
 # Settings come from the environment, or from the file .env at the repository root (see .env.example); the
 # environment wins. Required: ONEDEV_URL, ONEDEV_TOKEN, WEBHOOK_SECRET. Optional: ADMIN_TOKEN (admin API, at least
 # 16 characters), GITHUB_TOKEN or the GITHUB_APP_* settings (star polling, private repositories), INGRESS_PORT
 # (8080), ORCHESTRATOR_PORT (8081), GITWORKER_PORT (8082), LOCAL_RABBITMQ_PORT (5673), LOCAL_RABBITMQ_MANAGEMENT_PORT
-# (15673), LOCAL_RABBITMQ_DIST_PORT (25673), LOCAL_EPMD_PORT (4370), LOCAL_POSTGRES_PORT (5433), and the tuning
+# (15673), LOCAL_RABBITMQ_DIST_PORT (25673), LOCAL_EPMD_PORT (4370), LOCAL_POSTGRES_PORT (5433) (a second copy of
+# StarSync on one machine needs other values for all eight), ASPNETCORE_ENVIRONMENT (Production), and the tuning
 # variables of .env.example (UNSTAR_POLICY, SYNC_INTERVAL, ...): each is passed to its service only when set.
 # Needs Debian/Ubuntu with the .NET 10 SDK; installs rabbitmq-server, postgresql, git, git-lfs and curl with apt
 # when they are missing (through sudo when not root). Data, generated passwords (mode 600) and logs stay in .local/,
@@ -20,6 +26,16 @@ LOCAL="$REPO/.local"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'run-local: %s\n' "$*" >&2; exit 1; }
+
+FORCE_BUILD=0
+BUILD_ONLY=0
+for argument in "$@"; do
+  case "$argument" in
+    --build) FORCE_BUILD=1 ;;
+    --build-only) BUILD_ONLY=1 ;;
+    *) printf 'run-local: unknown argument %s\nusage: deploy/run-local.sh [--build] [--build-only]\n' "$argument" >&2; exit 2 ;;
+  esac
+done
 
 # --- 1. Settings: checked before anything is installed or started -----------------------------------------------
 REQUIRED_SETTINGS=(ONEDEV_URL ONEDEV_TOKEN WEBHOOK_SECRET)
@@ -53,7 +69,8 @@ GITWORKER_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT GitWorker__Job
 SECRET_SETTINGS=(ONEDEV_TOKEN WEBHOOK_SECRET ADMIN_TOKEN GITHUB_TOKEN GITHUB_APP_PRIVATE_KEY GITHUB_USER_ACCESS_TOKEN
   GITHUB_USER_REFRESH_TOKEN GITHUB_APP_CLIENT_SECRET)
 OPTIONAL_SETTINGS=(INGRESS_PORT ORCHESTRATOR_PORT GITWORKER_PORT
-  LOCAL_RABBITMQ_PORT LOCAL_RABBITMQ_MANAGEMENT_PORT LOCAL_RABBITMQ_DIST_PORT LOCAL_EPMD_PORT LOCAL_POSTGRES_PORT)
+  LOCAL_RABBITMQ_PORT LOCAL_RABBITMQ_MANAGEMENT_PORT LOCAL_RABBITMQ_DIST_PORT LOCAL_EPMD_PORT LOCAL_POSTGRES_PORT
+  ASPNETCORE_ENVIRONMENT)
 for pair in "${GITHUB_SETTINGS[@]}" "${INGRESS_SETTINGS[@]}" "${ORCHESTRATOR_SETTINGS[@]}" "${GITWORKER_SETTINGS[@]}"; do
   OPTIONAL_SETTINGS+=("${pair#*=}")
 done
@@ -82,6 +99,7 @@ load_dotenv() {
 load_dotenv
 
 missing=0
+(( BUILD_ONLY )) && REQUIRED_SETTINGS=()   # a build needs none of them
 for name in "${REQUIRED_SETTINGS[@]}"; do
   if [[ -z "${!name:-}" ]]; then
     printf 'run-local: missing setting %s: %s\n' "$name" "${SETTING_HELP[$name]}" >&2
@@ -92,7 +110,7 @@ if (( missing )); then
   printf 'run-local: set it in the environment or in %s/.env (see .env.example); nothing was started.\n' "$REPO" >&2
   exit 1
 fi
-[[ "$ONEDEV_URL" =~ ^https?://[^[:space:]]+$ ]] || die "ONEDEV_URL must be an http(s) URL, got '$ONEDEV_URL'"
+(( BUILD_ONLY )) || [[ "$ONEDEV_URL" =~ ^https?://[^[:space:]]+$ ]] || die "ONEDEV_URL must be an http(s) URL, got '$ONEDEV_URL'"
 # The Ingress would refuse to start with a short admin token; say so before anything is installed or started.
 if [[ -n "${ADMIN_TOKEN:-}" ]] && (( ${#ADMIN_TOKEN} < 16 )); then
   die "ADMIN_TOKEN must be at least 16 characters long (or empty to disable the admin API); nothing was started."
@@ -111,8 +129,60 @@ for port in "$INGRESS_PORT" "$ORCHESTRATOR_PORT" "$GITWORKER_PORT" "$RABBITMQ_PO
   [[ "$port" =~ ^[0-9]+$ ]] && (( port > 0 && port < 65536 )) || die "not a port number: '$port'"
 done
 
-# --- 2. Prerequisites --------------------------------------------------------------------------------------------
+# --- 2. Build (only what changed since the last build), before any server is installed or started -----------------
 command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is required: https://learn.microsoft.com/dotnet/core/install/linux"
+mkdir -p "$LOCAL/logs" "$LOCAL/run" "$LOCAL/secrets"
+chmod 700 "$LOCAL/secrets"
+
+# One run at a time. Children get the descriptor closed (9>&-), so a leftover process never holds the lock.
+exec 9>"$LOCAL/run.lock"
+flock -n 9 || die "another deploy/run-local.sh is running for $REPO (lock $LOCAL/run.lock)"
+
+SERVICES=(StarSync.Orchestrator StarSync.GitWorker StarSync.Ingress)
+# Written (from a copy made before the build started) after every successful build of all services.
+BUILD_STAMP="$LOCAL/run/build.stamp"
+# The first build input changed since the stamp: anything under services/ and shared/ except build outputs, and the
+# root files every project imports. Empty output: the last build is current.
+changed_build_input() {
+  local first
+  first="$(find "$REPO/services" "$REPO/shared" \( -name bin -o -name obj \) -prune -o -type f -newer "$BUILD_STAMP" \
+    -print -quit 2>/dev/null)"
+  [[ -n "$first" ]] || first="$(find "$REPO" -maxdepth 1 -type f \( -name 'Directory.*.props' -o -name 'Directory.*.targets' \
+    -o -name global.json -o -name .editorconfig -o -iname nuget.config \) -newer "$BUILD_STAMP" -print -quit 2>/dev/null)"
+  printf '%s' "$first"
+}
+build_reason() { # prints why a build is needed, nothing when the last one is current
+  local service changed
+  (( FORCE_BUILD )) && { say "--build was given"; return; }
+  [[ -f "$BUILD_STAMP" ]] || { say "no earlier build by this script"; return; }
+  for service in "${SERVICES[@]}"; do
+    [[ -f "$REPO/services/$service/bin/Release/net10.0/$service.dll" ]] || { say "$service.dll is missing"; return; }
+  done
+  changed="$(changed_build_input)"
+  [[ -z "$changed" ]] || say "${changed#"$REPO/"} changed"
+}
+reason="$(build_reason)"
+if [[ -z "$reason" ]]; then
+  say "The build is current (nothing under services/ or shared/ changed since the last one; --build forces one)."
+else
+  say "Building (dotnet build -c Release: $reason)..."
+  touch "$BUILD_STAMP.next"
+  for service in "${SERVICES[@]}"; do
+    build_log="$LOCAL/logs/build-$service.log"
+    # One retry: other builds of the same tree may hold obj/ files for a moment.
+    dotnet build "$REPO/services/$service/$service.csproj" -c Release -nologo -v q >"$build_log" 2>&1 9>&- \
+      || dotnet build "$REPO/services/$service/$service.csproj" -c Release -nologo -v q >"$build_log" 2>&1 9>&- \
+      || { tail -n 30 "$build_log" >&2; rm -f "$BUILD_STAMP.next"; die "build of $service failed, see $build_log"; }
+  done
+  # The stamp carries the time the build started: a file saved during the build is newer, so the next run builds.
+  mv "$BUILD_STAMP.next" "$BUILD_STAMP"
+fi
+if (( BUILD_ONLY )); then
+  say "Nothing started (--build-only)."
+  exit 0
+fi
+
+# --- 3. Prerequisites --------------------------------------------------------------------------------------------
 SUDO=()
 if (( EUID != 0 )); then
   SUDO=(sudo)
@@ -135,13 +205,6 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [[ -x "$RABBITMQ_BIN/rabbitmq-server" ]] || die "rabbitmq-server is not in $RABBITMQ_BIN"
 [[ -n "$PG_BIN" && -x "$PG_BIN/initdb" ]] || die "PostgreSQL server programs (initdb) not found under /usr/lib/postgresql"
 EPMD="$(command -v epmd || ls /usr/lib/erlang/erts-*/bin/epmd 2>/dev/null | tail -n 1 || true)"
-
-mkdir -p "$LOCAL/logs" "$LOCAL/run" "$LOCAL/secrets"
-chmod 700 "$LOCAL/secrets"
-
-# One run at a time. Children get the descriptor closed (9>&-), so a leftover process never holds the lock.
-exec 9>"$LOCAL/run.lock"
-flock -n 9 || die "another deploy/run-local.sh is running for $REPO (lock $LOCAL/run.lock)"
 
 # A process of ours, recorded in a pid file, that is still alive (the previous run was killed without cleanup).
 alive_pid() { # pidfile marker
@@ -170,7 +233,7 @@ new_secret() { # file: 48 hex characters, created once, mode 600
   chmod 600 "$1"
 }
 
-# --- 3. Cleanup on exit, Ctrl+C and SIGTERM ----------------------------------------------------------------------
+# --- 4. Cleanup on exit, Ctrl+C and SIGTERM ----------------------------------------------------------------------
 SERVICE_PIDS=()
 RABBITMQ_PID=""
 POSTGRES_STARTED=0
@@ -202,7 +265,7 @@ on_signal() { exit 130; }
 trap cleanup EXIT
 trap on_signal INT TERM HUP
 
-# --- 4. PostgreSQL: a private cluster in .local/postgres ------------------------------------------------------------
+# --- 5. PostgreSQL: a private cluster in .local/postgres ------------------------------------------------------------
 PG_DIR="$LOCAL/postgres"
 PG_DATA="$PG_DIR/data"
 PG_LOG="$LOCAL/logs/postgres.log"
@@ -259,7 +322,7 @@ ALTER ROLE $PG_ROLE WITH LOGIN PASSWORD '$PG_PASSWORD';
 SELECT 'CREATE DATABASE $PG_DATABASE OWNER $PG_ROLE' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DATABASE')\gexec
 SQL
 
-# --- 5. RabbitMQ: a private node in .local/rabbitmq ---------------------------------------------------------------
+# --- 6. RabbitMQ: a private node in .local/rabbitmq ---------------------------------------------------------------
 RMQ_DIR="$LOCAL/rabbitmq"
 RMQ_USER=starsync
 RMQ_PASSWORD_FILE="$LOCAL/secrets/rabbitmq-password"
@@ -335,16 +398,7 @@ printf 'user = "%s:%s"\n' "$RMQ_USER" "$RMQ_PASSWORD" \
       "http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT/api/whoami" \
   || die "RabbitMQ does not accept the user $RMQ_USER with the password in $RMQ_PASSWORD_FILE; delete $RMQ_DIR to reset the node"
 
-# --- 6. Build and start the services ------------------------------------------------------------------------------
-say "Building (dotnet build -c Release)..."
-for service in StarSync.Orchestrator StarSync.GitWorker StarSync.Ingress; do
-  build_log="$LOCAL/logs/build-$service.log"
-  # One retry: other builds of the same tree may hold obj/ files for a moment.
-  dotnet build "$REPO/services/$service/$service.csproj" -c Release -nologo -v q >"$build_log" 2>&1 9>&- \
-    || dotnet build "$REPO/services/$service/$service.csproj" -c Release -nologo -v q >"$build_log" 2>&1 9>&- \
-    || { tail -n 30 "$build_log" >&2; die "build of $service failed, see $build_log"; }
-done
-
+# --- 7. Start the services -----------------------------------------------------------------------------------------
 RABBITMQ_URL="amqp://$RMQ_USER:$RMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/"
 POSTGRES_CONNECTION="Host=127.0.0.1;Port=$POSTGRES_PORT;Database=$PG_DATABASE;Username=$PG_ROLE;Password=$PG_PASSWORD"
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace StarSync.Deploy.Tests;
@@ -8,16 +7,9 @@ public sealed class RunLocalScriptTests : IDisposable
 {
     private static readonly string[] RequiredSettings = ["ONEDEV_URL", "ONEDEV_TOKEN", "WEBHOOK_SECRET"];
 
-    private readonly string _repository = Path.Combine(Path.GetTempPath(), "starsync-deploy-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly RunLocalCopy _copy = new();
 
-    public RunLocalScriptTests()
-    {
-        // A copy in an otherwise empty "repository": no .env of the developer's is read, and nothing can be built.
-        Directory.CreateDirectory(Path.Combine(_repository, "deploy"));
-        File.Copy(RepositoryRoot.File("deploy/run-local.sh"), Path.Combine(_repository, "deploy", "run-local.sh"));
-    }
-
-    public void Dispose() => Directory.Delete(_repository, recursive: true);
+    public void Dispose() => _copy.Dispose();
 
     [Fact]
     public void Script_IsStrictBash()
@@ -102,6 +94,112 @@ public sealed class RunLocalScriptTests : IDisposable
     }
 
     [Fact]
+    public void Script_EveryVariableItReads_IsInEnvExampleAndTheReadme()
+    {
+        var script = RepositoryRoot.ReadText("deploy/run-local.sh");
+        var inputs = ScriptInputs(script);
+        var dotenv = DotEnvKeys(script);
+        var listed = EnvExample.Entries();
+        var rows = Readme.TableRows();
+        // Guards the parsing: the ports and a passed setting are among the inputs.
+        Assert.All((string[])["INGRESS_PORT", "LOCAL_RABBITMQ_DIST_PORT", "LOCAL_EPMD_PORT", "LOCAL_POSTGRES_PORT", "ONEDEV_URL", "STARS_POLL_INTERVAL"],
+            v => Assert.Contains(v, inputs.Keys));
+        foreach (var (variable, scriptDefault) in inputs)
+        {
+            // What the script reads from the environment it reads from .env too.
+            Assert.True(dotenv.Contains(variable), $"run-local.sh reads {variable} but load_dotenv ignores it in .env (add it to OPTIONAL_SETTINGS)");
+            Assert.True(listed.TryGetValue(variable, out var example), $".env.example lacks {variable}, which run-local.sh reads");
+            var row = rows.FirstOrDefault(r => Readme.Code(r).Contains(variable));
+            Assert.True(row is not null, $"README.md has no table row naming `{variable}`, which run-local.sh reads");
+            if (!string.IsNullOrEmpty(scriptDefault))
+            {
+                Assert.True(example == scriptDefault, $".env.example shows {variable}={example}, run-local.sh's default is {scriptDefault}");
+                Assert.True(Readme.Code(row).Contains(scriptDefault), $"README.md's row of {variable} does not show its default `{scriptDefault}`: {row}");
+            }
+        }
+        // Each passed variable sits in the README row of the setting it supplies.
+        foreach (var (setting, variable) in Settings.Projects.Keys.SelectMany(s => PassedSettings(script, CaseBranch(script, s))))
+        {
+            var name = setting.Replace("__", ":", StringComparison.Ordinal);
+            Assert.True(rows.Any(r => Readme.Code(r) is var code && code.Contains(name) && code.Contains(variable)),
+                $"README.md has no row with both `{name}` and `{variable}`");
+        }
+    }
+
+    [Fact]
+    public void ScriptInputs_AreFoundInEveryForm()
+    {
+        // Guards the parser the check above relies on.
+        const string script = """
+            REQUIRED_SETTINGS=(A_REQUIRED)
+            X_SETTINGS=(Section__One=ONE_VARIABLE
+              Section__Two=TWO_VARIABLE)
+            OPTIONAL_SETTINGS=(SOME_PORT)
+            PORT="${SOME_PORT:-1234}"
+            [[ -n "${ADMIN:-}" ]]
+            internal="$LOCAL_VALUE"
+            """;
+
+        var inputs = ScriptInputs(script);
+
+        Assert.Equal(["ADMIN", "A_REQUIRED", "ONE_VARIABLE", "SOME_PORT", "TWO_VARIABLE"], inputs.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("1234", inputs["SOME_PORT"]);
+        Assert.Equal("", inputs["ADMIN"]);
+    }
+
+    /// <summary>
+    /// Every variable the script takes from its caller, with the default it gives it (null: none): the required and
+    /// optional settings, the VARIABLE of each Setting=VARIABLE array, and every upper-case variable read with a
+    /// default (<c>${NAME:-...}</c>). Under <c>set -u</c> an internal variable is always read plainly, so a default
+    /// marks a variable that may come from outside.
+    /// </summary>
+    private static Dictionary<string, string?> ScriptInputs(string script)
+    {
+        var inputs = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in Array("REQUIRED_SETTINGS", script).Concat(OptionalSettings(script)))
+        {
+            inputs.TryAdd(name, null);
+        }
+        foreach (Match array in Regex.Matches(script, @"(?ms)^[A-Z_]+_SETTINGS=\((?<items>[^)]*)\)"))
+        {
+            foreach (var item in array.Groups["items"].Value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (item.Split('=') is [_, var variable])
+                {
+                    inputs.TryAdd(variable, null);
+                }
+            }
+        }
+        foreach (Match read in Regex.Matches(script, @"\$\{(?<name>[A-Z][A-Z0-9_]*):?[-=](?<default>[^}]*)\}"))
+        {
+            inputs[read.Groups["name"].Value] = read.Groups["default"].Value;
+        }
+        return inputs;
+    }
+
+    /// <summary>
+    /// The keys load_dotenv takes from .env: REQUIRED_SETTINGS and OPTIONAL_SETTINGS, which the loop
+    /// <c>for pair in "${X_SETTINGS[@]}" ...; do OPTIONAL_SETTINGS+=("${pair#*=}")</c> extends with the VARIABLE of each pair.
+    /// </summary>
+    private static HashSet<string> DotEnvKeys(string script)
+    {
+        var keys = Array("REQUIRED_SETTINGS", script).Concat(OptionalSettings(script)).ToHashSet(StringComparer.Ordinal);
+        var loop = Regex.Match(script, @"(?m)^for pair in (?<arrays>.*); do\n  OPTIONAL_SETTINGS\+=\(""\$\{pair#\*=\}""\)");
+        Assert.True(loop.Success, "run-local.sh no longer adds the Setting=VARIABLE arrays to OPTIONAL_SETTINGS");
+        foreach (Match array in Regex.Matches(loop.Groups["arrays"].Value, @"""\$\{(?<name>[A-Z_]+)\[@\]\}"""))
+        {
+            keys.UnionWith(Array(array.Groups["name"].Value, script).Select(pair => pair.Split('=')[^1]));
+        }
+        return keys;
+    }
+
+    /// <summary>OPTIONAL_SETTINGS as written (the script adds the pair variables to it in a loop).</summary>
+    private static string[] OptionalSettings(string script) =>
+        Regex.Match(script, @"(?ms)^OPTIONAL_SETTINGS=\((?<items>[^)]*)\)") is { Success: true } m
+            ? m.Groups["items"].Value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            : [];
+
+    [Fact]
     [Trait("Category", "Integration")]
     public async Task ShortAdminToken_IsRefusedBeforeStartingAnything()
     {
@@ -113,7 +211,7 @@ public sealed class RunLocalScriptTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("ADMIN_TOKEN must be at least 16 characters", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("too-short", result.Error + result.Output, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_repository, ".local")));
+        Assert.False(Directory.Exists(_copy.File(".local")));
     }
 
     [Fact]
@@ -128,14 +226,14 @@ public sealed class RunLocalScriptTests : IDisposable
             Assert.Matches($"(?m)^run-local: missing setting {setting}: \\S", result.Error);
         }
         Assert.Equal(RequiredSettings.Length, Regex.Matches(result.Error, "missing setting").Count);
-        Assert.False(Directory.Exists(Path.Combine(_repository, ".local")), "the script created .local before failing");
+        Assert.False(Directory.Exists(_copy.File(".local")), "the script created .local before failing");
     }
 
     [Fact]
     [Trait("Category", "Integration")]
     public async Task SettingsFromEnvironmentAndDotEnv_NameOnlyTheOneStillMissing()
     {
-        await File.WriteAllTextAsync(Path.Combine(_repository, ".env"),
+        await File.WriteAllTextAsync(_copy.File(".env"),
             "# comment\nexport ONEDEV_URL=\"https://onedev.example.com/\"\nONEDEV_TOKEN=   # empty\n", TestContext.Current.CancellationToken);
 
         var result = await RunAsync(new Dictionary<string, string> { ["WEBHOOK_SECRET"] = "from-the-environment" });
@@ -144,7 +242,7 @@ public sealed class RunLocalScriptTests : IDisposable
         Assert.Contains("missing setting ONEDEV_TOKEN:", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("ONEDEV_URL:", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("WEBHOOK_SECRET:", result.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_repository, ".local")));
+        Assert.False(Directory.Exists(_copy.File(".local")));
     }
 
     /// <summary>The body of <c>name)</c> in the <c>case "$name" in</c> of start_service.</summary>
@@ -182,37 +280,5 @@ public sealed class RunLocalScriptTests : IDisposable
         return match.Groups["items"].Value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(Dictionary<string, string> environment)
-    {
-        var startInfo = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _repository,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(_repository, "deploy", "run-local.sh"));
-        startInfo.Environment.Clear();
-        startInfo.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        startInfo.Environment["HOME"] = _repository;
-        foreach (var (name, value) in environment)
-        {
-            startInfo.Environment[name] = value;
-        }
-        using var process = Process.Start(startInfo)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(Dictionary<string, string> environment) => _copy.RunAsync(environment);
 }
