@@ -11,7 +11,11 @@ namespace StarSync.GitHub;
 /// git reads through installation tokens), usually with <see cref="UserAccessToken"/> for <c>/user/starred</c>; add
 /// <see cref="UserRefreshToken"/> + <see cref="AppClientId"/> + <see cref="AppClientSecret"/> to refresh it.</item>
 /// <item><see cref="UserAccessToken"/> alone (optionally with its refresh settings): used for everything.</item>
+/// <item><see cref="UserTokenFromOwner"/> alone (the GitWorker): user access tokens borrowed from the refresh token's
+/// owner over RabbitMQ.</item>
 /// </list>
+/// A refresh token is single-use: exactly one process (the Ingress) owns it, keeps each rotated pair in
+/// <see cref="UserTokenStorePath"/> encrypted with <c>StarSync:SecretKey</c>, and no other process is given it.
 /// Secrets come from the environment (<c>GitHub__Token</c>, <c>GitHub__AppPrivateKey</c>, ...), never from a committed file.
 /// </summary>
 public sealed class GitHubClientOptions : IValidatableObject
@@ -49,6 +53,19 @@ public sealed class GitHubClientOptions : IValidatableObject
     /// <summary>The refresh token (<c>ghr_...</c>) issued with <see cref="UserAccessToken"/>.</summary>
     public string? UserRefreshToken { get; set; }
 
+    /// <summary>
+    /// The file where the owner of <see cref="UserRefreshToken"/> keeps each rotated token pair, encrypted with
+    /// <c>StarSync:SecretKey</c> (required with <see cref="UserRefreshToken"/>). It must survive restarts (a volume), and
+    /// owner replicas must share it: they lock <c>&lt;path&gt;.lock</c> around each refresh.
+    /// </summary>
+    public string? UserTokenStorePath { get; set; }
+
+    /// <summary>
+    /// Borrow user access tokens from the owner of the refresh token (the Ingress) over RabbitMQ, encrypted with
+    /// <c>StarSync:SecretKey</c>, instead of holding a user credential (only where the host supports it: the GitWorker).
+    /// </summary>
+    public bool UserTokenFromOwner { get; set; }
+
     /// <summary>The App's OAuth client id, needed to refresh the user access token.</summary>
     public string? AppClientId { get; set; }
 
@@ -72,7 +89,19 @@ public sealed class GitHubClientOptions : IValidatableObject
     /// </summary>
     internal bool AllowAnonymous { get; set; }
 
-    internal bool IsAnonymous => !HasPersonalAccessToken && !HasApp && !HasUserAccessToken;
+    /// <summary>False where the process must never hold the single-use refresh token (set by <see cref="GitHubServiceCollectionExtensions.AddGitHubClient"/>).</summary>
+    internal bool MayOwnRefreshToken { get; set; } = true;
+
+    /// <summary>True where the host registered an <see cref="IGitHubUserTokenSource"/> (set by <see cref="GitHubServiceCollectionExtensions.AddGitHubUserTokenSource{TSource}"/>).</summary>
+    internal bool CanBorrowUserToken { get; set; }
+
+    /// <summary>Why <c>StarSync:SecretKey</c> is needed by the owner of a refresh token.</summary>
+    internal const string SecretKeyNeededFor = "with GitHub:UserRefreshToken (it encrypts the rotated token pair in GitHub:UserTokenStorePath)";
+
+    /// <summary>Whether <c>StarSync:SecretKey</c> must be set.</summary>
+    internal bool NeedsSecretKey => UserTokenFromOwner || (MayOwnRefreshToken && !string.IsNullOrWhiteSpace(UserRefreshToken));
+
+    internal bool IsAnonymous => !HasPersonalAccessToken && !HasApp && !HasUserAccessToken && !UserTokenFromOwner;
 
     internal bool HasPersonalAccessToken => !string.IsNullOrWhiteSpace(Token);
 
@@ -86,10 +115,40 @@ public sealed class GitHubClientOptions : IValidatableObject
     private const string Combinations =
         " Valid combinations: (1) GitHub:Token alone (a personal access token); (2) GitHub:AppId + GitHub:AppPrivateKey + GitHub:InstallationId"
         + " (a GitHub App), usually with GitHub:UserAccessToken for the starred list; (3) GitHub:UserAccessToken alone."
-        + " To refresh a user access token add GitHub:UserRefreshToken + GitHub:AppClientId + GitHub:AppClientSecret.";
+        + " To refresh a user access token add GitHub:UserRefreshToken + GitHub:AppClientId + GitHub:AppClientSecret + GitHub:UserTokenStorePath"
+        + " (in the Ingress only).";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!MayOwnRefreshToken && !string.IsNullOrWhiteSpace(UserRefreshToken))
+        {
+            yield return new ValidationResult(
+                "GitHub:UserRefreshToken must not be given to this service: a refresh token works once, so exactly one process"
+                + " (the Ingress) owns it. Give this service GitHub:Token, the GitHub App's installation (GitHub:AppId,"
+                + " GitHub:AppPrivateKey, GitHub:InstallationId), or GitHub:UserTokenFromOwner=true to borrow user access tokens from the Ingress.",
+                [nameof(UserRefreshToken)]);
+            yield break;
+        }
+
+        if (UserTokenFromOwner)
+        {
+            if (!CanBorrowUserToken)
+            {
+                yield return new ValidationResult(
+                    "GitHub:UserTokenFromOwner is not supported by this service: the Ingress owns the user token, only the GitWorker borrows it.",
+                    [nameof(UserTokenFromOwner)]);
+            }
+            else if (HasPersonalAccessToken || HasApp || HasUserAccessToken || !string.IsNullOrWhiteSpace(AppClientSecret))
+            {
+                yield return new ValidationResult(
+                    "GitHub:UserTokenFromOwner is for a service without a GitHub credential of its own: remove it, or remove"
+                    + " GitHub:Token, the GitHub App settings and GitHub:UserAccessToken/AppClientSecret.",
+                    [nameof(UserTokenFromOwner)]);
+            }
+
+            yield break;
+        }
+
         if (HasPersonalAccessToken && (HasApp || HasUserAccessToken))
         {
             yield return new ValidationResult("GitHub:Token cannot be combined with GitHub App settings or GitHub:UserAccessToken." + Combinations, [nameof(Token)]);
@@ -139,6 +198,13 @@ public sealed class GitHubClientOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(UserRefreshToken) && !CanRefreshUserToken)
         {
             yield return new ValidationResult("GitHub:UserRefreshToken needs GitHub:AppClientId and GitHub:AppClientSecret to refresh the user access token.", [nameof(UserRefreshToken)]);
+        }
+        else if (CanRefreshUserToken && string.IsNullOrWhiteSpace(UserTokenStorePath))
+        {
+            yield return new ValidationResult(
+                "GitHub:UserRefreshToken needs GitHub:UserTokenStorePath: GitHub invalidates a refresh token when it is used, so each new"
+                + " pair is kept there (encrypted with StarSync:SecretKey) for restarts and other replicas, e.g. /var/lib/starsync/ingress/github-user-token.json.",
+                [nameof(UserTokenStorePath)]);
         }
         else if (anyRefresh && string.IsNullOrWhiteSpace(UserRefreshToken) && !HasApp)
         {

@@ -142,10 +142,37 @@ public sealed class GitHubEmulatorAppTests
         Assert.Contains("expires_in=28800", encoded, StringComparison.Ordinal);
         Assert.Equal("bad_refresh_token", reusedBody.RootElement.GetProperty("error").GetString());
         Assert.Equal(1, github.UserTokensRefreshed);
+        Assert.Equal(1, github.RefreshTokensRejected);
         var newToken = Uri.UnescapeDataString(encoded.Split('&').Single(p => p.StartsWith("access_token=", StringComparison.Ordinal))["access_token=".Length..]);
         using var again = Client(github, newToken);
         using var works = await again.GetAsync("user/starred", Ct);
         Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+    }
+
+    [Fact]
+    public async Task ExpireUserTokens_EndsTheAccessTokensButNotTheirRefreshTokens()
+    {
+        await using var github = await GitHubEmulator.StartAsync(Ct);
+        var pair = github.IssueUserToken(TimeSpan.FromHours(8));
+        using var client = Client(github, pair.AccessToken);
+        using var before = await client.GetAsync("user/starred", Ct);
+
+        github.ExpireUserTokens();
+
+        using var after = await client.GetAsync("user/starred", Ct);
+        using var web = new HttpClient { BaseAddress = github.BaseUrl };
+        using var refreshed = await web.PostAsync("login/oauth/access_token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = github.AppClientId,
+            ["client_secret"] = github.AppClientSecret,
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = pair.RefreshToken,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Contains("access_token=ghu_", await refreshed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(1, github.UserTokensRefreshed);
+        Assert.Equal(0, github.RefreshTokensRejected);
     }
 
     [Fact]

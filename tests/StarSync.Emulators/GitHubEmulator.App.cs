@@ -31,6 +31,7 @@ public sealed partial class GitHubEmulator
     private TimeSpan _installationTokenLifetime = TimeSpan.FromHours(1);
     private int _installationTokensIssued;
     private int _userTokensRefreshed;
+    private int _refreshTokensRejected;
 
     /// <summary>The App's OAuth client id, checked by <c>POST /login/oauth/access_token</c>.</summary>
     public string AppClientId { get; } = "Iv1." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
@@ -43,6 +44,9 @@ public sealed partial class GitHubEmulator
 
     /// <summary>Successful refreshes at <c>POST /login/oauth/access_token</c>.</summary>
     public int UserTokensRefreshed => Volatile.Read(ref _userTokensRefreshed);
+
+    /// <summary>Refreshes refused with <c>bad_refresh_token</c>: a refresh token used a second time, or never issued.</summary>
+    public int RefreshTokensRejected => Volatile.Read(ref _refreshTokensRejected);
 
     /// <summary>
     /// Registers a GitHub App with id <paramref name="appId"/> whose JWTs must verify with <paramref name="publicKey"/>,
@@ -82,6 +86,21 @@ public sealed partial class GitHubEmulator
         lock (_gate)
         {
             return IssueUserTokenLocked(lifetime);
+        }
+    }
+
+    /// <summary>
+    /// Makes every user access token issued so far expire now (as if eight hours had passed); their refresh tokens
+    /// stay usable (once each).
+    /// </summary>
+    public void ExpireUserTokens()
+    {
+        lock (_gate)
+        {
+            foreach (var token in _userTokens.Keys.ToList())
+            {
+                _userTokens[token] = _time.GetUtcNow();
+            }
         }
     }
 
@@ -341,6 +360,7 @@ public sealed partial class GitHubEmulator
 
             if (pair is null)
             {
+                Interlocked.Increment(ref _refreshTokensRejected);
                 answer["error"] = "bad_refresh_token";
                 answer["error_description"] = "The refresh token passed is incorrect or expired.";
             }

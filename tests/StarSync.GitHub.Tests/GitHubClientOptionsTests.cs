@@ -1,6 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace StarSync.GitHub.Tests;
 
 public sealed class GitHubClientOptionsTests
@@ -31,6 +35,7 @@ public sealed class GitHubClientOptionsTests
             UserRefreshToken = "ghr_x",
             AppClientId = "Iv1.x",
             AppClientSecret = "s",
+            UserTokenStorePath = "/var/lib/starsync/ingress/github-user-token.json",
         };
 
         Assert.Empty(Validate(options));
@@ -93,5 +98,86 @@ public sealed class GitHubClientOptionsTests
         var escaped = key.ExportRSAPrivateKeyPem().Replace("\n", "\\n", StringComparison.Ordinal);
 
         Assert.Empty(Validate(new GitHubClientOptions { AppId = "1", AppPrivateKey = escaped, InstallationId = 3 }));
+    }
+
+    [Fact]
+    public void RefreshTokenWithoutStore_IsRefusedSayingWhy()
+    {
+        var results = Validate(new GitHubClientOptions { UserAccessToken = "ghu_x", UserRefreshToken = "ghr_x", AppClientId = "Iv1.x", AppClientSecret = "s" });
+
+        var message = Assert.Single(results).ErrorMessage;
+        Assert.StartsWith("GitHub:UserRefreshToken needs GitHub:UserTokenStorePath: GitHub invalidates a refresh token when it is used", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghr_x", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RefreshToken_WhereTheServiceMustNotOwnIt_IsRefusedNamingTheAlternatives()
+    {
+        var options = new GitHubClientOptions
+        {
+            UserAccessToken = "ghu_x", UserRefreshToken = "ghr_x", AppClientId = "Iv1.x", AppClientSecret = "s", UserTokenStorePath = "/x", MayOwnRefreshToken = false,
+        };
+
+        var message = Assert.Single(Validate(options)).ErrorMessage;
+
+        Assert.StartsWith("GitHub:UserRefreshToken must not be given to this service: a refresh token works once", message, StringComparison.Ordinal);
+        Assert.Contains("GitHub:UserTokenFromOwner=true", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghr_x", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UserTokenFromOwner_Alone_IsValidWhereTheHostCanBorrow()
+    {
+        Assert.Empty(Validate(new GitHubClientOptions { UserTokenFromOwner = true, CanBorrowUserToken = true, MayOwnRefreshToken = false }));
+    }
+
+    [Fact]
+    public void UserTokenFromOwner_WhereTheHostCannotBorrow_IsRefused()
+    {
+        var message = Assert.Single(Validate(new GitHubClientOptions { UserTokenFromOwner = true })).ErrorMessage;
+
+        Assert.StartsWith("GitHub:UserTokenFromOwner is not supported by this service", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UserTokenFromOwner_WithACredentialOfItsOwn_IsRefused()
+    {
+        var message = Assert.Single(Validate(new GitHubClientOptions { UserTokenFromOwner = true, CanBorrowUserToken = true, Token = "ghp_x" })).ErrorMessage;
+
+        Assert.StartsWith("GitHub:UserTokenFromOwner is for a service without a GitHub credential of its own", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RefreshTokenOrBorrowing_WithoutTheSecretKey_FailsNamingTheSetting(bool borrow)
+    {
+        var settings = borrow
+            ? new Dictionary<string, string?> { ["GitHub:UserTokenFromOwner"] = "true" }
+            : new Dictionary<string, string?>
+            {
+                ["GitHub:UserAccessToken"] = "ghu_x", ["GitHub:UserRefreshToken"] = "ghr_x", ["GitHub:AppClientId"] = "Iv1.x",
+                ["GitHub:AppClientSecret"] = "s", ["GitHub:UserTokenStorePath"] = "/tmp/x.json",
+            };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddGitHubClient(allowAnonymous: borrow, mayOwnRefreshToken: !borrow);
+        if (borrow)
+        {
+            services.AddGitHubUserTokenSource<NoSource>();
+        }
+        using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(
+            () => provider.GetRequiredService<IOptions<GitHubClientOptions>>().Value);
+
+        Assert.Contains("StarSync:SecretKey (environment variable StarSync__SecretKey) is required with GitHub:UserRefreshToken", e.Message, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -base64 32", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class NoSource : IGitHubUserTokenSource
+    {
+        public Task<GitHubAccessToken> GetUserTokenAsync(string? rejectedToken, CancellationToken ct) => throw new NotSupportedException();
     }
 }
