@@ -29,7 +29,9 @@ internal static class GitWorkerHosting
             .ValidateOnStart();
         // Every fetch is resolved from the repository's id through the API first (UpstreamRepository), with the
         // configured credential or, with none, anonymously; git fetches with the same provider's token (or none).
-        services.AddGitHubClient(allowAnonymous: true);
+        // Never the single-use refresh token (the Ingress owns it): GitHub:UserTokenFromOwner borrows the user token.
+        services.AddGitHubClient(allowAnonymous: true, mayOwnRefreshToken: false);
+        services.AddGitHubUserTokenSource<OwnerUserTokenSource>();
         services.AddTransient<UpstreamRepository>();
         services.AddOneDevClient();
         services.TryAddSingleton(TimeProvider.System);

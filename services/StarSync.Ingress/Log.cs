@@ -82,4 +82,12 @@ internal static partial class Log
 
     [LoggerMessage(1231, LogLevel.Warning, "Answered an admin {Request} with 503: the request failed")]
     public static partial void AdminRequestFailed(this ILogger logger, Exception exception, string request);
+
+    // GitHub user tokens handed to other processes (1300–1399). Never the token: who asked and when it expires.
+
+    [LoggerMessage(1300, LogLevel.Information, "Gave the GitHub user access token (expires {ExpiresAt}), sealed, to {Requester}")]
+    public static partial void UserTokenHandedOut(this ILogger logger, string requester, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Could not give {Requester} a GitHub user access token: {Reason}")]
+    public static partial void UserTokenUnavailable(this ILogger logger, string requester, string reason);
 }
