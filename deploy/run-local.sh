@@ -11,11 +11,12 @@
 #
 # Settings come from the environment, or from the file .env at the repository root (see .env.example); the
 # environment wins. Required: ONEDEV_URL, ONEDEV_TOKEN, WEBHOOK_SECRET. Optional: ADMIN_TOKEN (admin API, at least
-# 16 characters), GITHUB_TOKEN or the GITHUB_APP_* settings (star polling, private repositories), INGRESS_PORT
-# (8080), ORCHESTRATOR_PORT (8081), GITWORKER_PORT (8082), LOCAL_RABBITMQ_PORT (5673), LOCAL_RABBITMQ_MANAGEMENT_PORT
-# (15673), LOCAL_RABBITMQ_DIST_PORT (25673), LOCAL_EPMD_PORT (4370), LOCAL_POSTGRES_PORT (5433) (a second copy of
-# StarSync on one machine needs other values for all eight), ASPNETCORE_ENVIRONMENT (Production), and the tuning
-# variables of .env.example (UNSTAR_POLICY, SYNC_INTERVAL, ...): each is passed to its service only when set.
+# 16 characters), GITHUB_TOKEN or the GITHUB_APP_* settings (star polling, private repositories), STARSYNC_SECRET_KEY
+# (generated into .local/secrets when unset), INGRESS_PORT (8080), ORCHESTRATOR_PORT (8081), GITWORKER_PORT (8082),
+# LOCAL_RABBITMQ_PORT (5673), LOCAL_RABBITMQ_MANAGEMENT_PORT (15673), LOCAL_RABBITMQ_DIST_PORT (25673), LOCAL_EPMD_PORT
+# (4370), LOCAL_POSTGRES_PORT (5433) (a second copy of StarSync on one machine needs other values for all eight),
+# ASPNETCORE_ENVIRONMENT (Production), and the tuning variables of .env.example (UNSTAR_POLICY, SYNC_INTERVAL, ...):
+# each is passed to its service only when set. The GitHub user token's refresh token goes to the Ingress only.
 # Needs Debian/Ubuntu with the .NET 10 SDK; installs rabbitmq-server, postgresql, git, git-lfs and curl with apt
 # when they are missing (through sudo when not root). Data, generated passwords (mode 600) and logs stay in .local/,
 # so a second run reuses them; `rm -rf .local` starts from scratch.
@@ -47,9 +48,12 @@ declare -A SETTING_HELP=(
 # Optional service settings, as Setting=VARIABLE: the setting is passed to the service only when the variable is set
 # (otherwise the service's default applies). The same variables as in compose.yaml and .env.example.
 GITHUB_SETTINGS=(GitHub__Token=GITHUB_TOKEN GitHub__AppId=GITHUB_APP_ID GitHub__AppPrivateKey=GITHUB_APP_PRIVATE_KEY
-  GitHub__InstallationId=GITHUB_INSTALLATION_ID GitHub__UserAccessToken=GITHUB_USER_ACCESS_TOKEN
-  GitHub__UserRefreshToken=GITHUB_USER_REFRESH_TOKEN GitHub__AppClientId=GITHUB_APP_CLIENT_ID
-  GitHub__AppClientSecret=GITHUB_APP_CLIENT_SECRET GitHub__ApiUrl=GITHUB_API_URL)
+  GitHub__InstallationId=GITHUB_INSTALLATION_ID GitHub__ApiUrl=GITHUB_API_URL)
+# The user access token and its single-use refresh token: the Ingress's only (it owns them; the GitWorker borrows).
+GITHUB_USER_SETTINGS=(GitHub__UserAccessToken=GITHUB_USER_ACCESS_TOKEN GitHub__UserRefreshToken=GITHUB_USER_REFRESH_TOKEN
+  GitHub__AppClientId=GITHUB_APP_CLIENT_ID GitHub__AppClientSecret=GITHUB_APP_CLIENT_SECRET)
+# Encrypts the Ingress's user token store and the tokens it hands to the GitWorker; generated into .local/ when unset.
+SECRET_KEY_SETTINGS=(StarSync__SecretKey=STARSYNC_SECRET_KEY)
 INGRESS_SETTINGS=(Ingress__MaxPayloadBytes=INGRESS_MAX_PAYLOAD_BYTES Ingress__PublishTimeout=INGRESS_PUBLISH_TIMEOUT
   Ingress__AdminToken=ADMIN_TOKEN Ingress__AdminRequestTimeout=INGRESS_ADMIN_REQUEST_TIMEOUT
   Stars__Enabled=STARS_ENABLED Stars__PollInterval=STARS_POLL_INTERVAL Stars__ReconcileInterval=STARS_RECONCILE_INTERVAL
@@ -62,16 +66,18 @@ ORCHESTRATOR_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT Projects__C
   Mirroring__MirrorDeadline=MIRRORING_MIRROR_DEADLINE Mirroring__MaxRedrives=MIRRORING_MAX_REDRIVES
   Orchestrator__DatabaseStartupTimeout=ORCHESTRATOR_DATABASE_STARTUP_TIMEOUT)
 GITWORKER_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT GitWorker__JobTimeout=GITWORKER_JOB_TIMEOUT
+  GitHub__UserTokenFromOwner=GITWORKER_USER_TOKEN_FROM_INGRESS
   GitWorker__LargeRepositoryThresholdKb=GITWORKER_LARGE_REPOSITORY_THRESHOLD_KB
   GitWorker__LargeRepositoryJobTimeout=GITWORKER_LARGE_REPOSITORY_JOB_TIMEOUT
   GitWorker__MinimumFreeDiskBytes=GITWORKER_MINIMUM_FREE_DISK_BYTES GitWorker__ConcurrentJobs=GITWORKER_CONCURRENT_JOBS)
 # Secrets: removed from a service's environment once its settings are exported.
 SECRET_SETTINGS=(ONEDEV_TOKEN WEBHOOK_SECRET ADMIN_TOKEN GITHUB_TOKEN GITHUB_APP_PRIVATE_KEY GITHUB_USER_ACCESS_TOKEN
-  GITHUB_USER_REFRESH_TOKEN GITHUB_APP_CLIENT_SECRET)
+  GITHUB_USER_REFRESH_TOKEN GITHUB_APP_CLIENT_SECRET STARSYNC_SECRET_KEY)
 OPTIONAL_SETTINGS=(INGRESS_PORT ORCHESTRATOR_PORT GITWORKER_PORT
   LOCAL_RABBITMQ_PORT LOCAL_RABBITMQ_MANAGEMENT_PORT LOCAL_RABBITMQ_DIST_PORT LOCAL_EPMD_PORT LOCAL_POSTGRES_PORT
   ASPNETCORE_ENVIRONMENT)
-for pair in "${GITHUB_SETTINGS[@]}" "${INGRESS_SETTINGS[@]}" "${ORCHESTRATOR_SETTINGS[@]}" "${GITWORKER_SETTINGS[@]}"; do
+for pair in "${GITHUB_SETTINGS[@]}" "${GITHUB_USER_SETTINGS[@]}" "${SECRET_KEY_SETTINGS[@]}" "${INGRESS_SETTINGS[@]}" \
+  "${ORCHESTRATOR_SETTINGS[@]}" "${GITWORKER_SETTINGS[@]}"; do
   OPTIONAL_SETTINGS+=("${pair#*=}")
 done
 
@@ -399,6 +405,18 @@ printf 'user = "%s:%s"\n' "$RMQ_USER" "$RMQ_PASSWORD" \
   || die "RabbitMQ does not accept the user $RMQ_USER with the password in $RMQ_PASSWORD_FILE; delete $RMQ_DIR to reset the node"
 
 # --- 7. Start the services -----------------------------------------------------------------------------------------
+# StarSync:SecretKey: the one given, or one generated once (32 random bytes in base64, mode 600) and kept in .local/.
+# The Ingress's user token store is encrypted with it, so it must stay the same between runs.
+if [[ -z "${STARSYNC_SECRET_KEY:-}" ]]; then
+  if [[ ! -s "$LOCAL/secrets/secret-key" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 -w 0 >"$LOCAL/secrets/secret-key")
+  fi
+  chmod 600 "$LOCAL/secrets/secret-key"
+  STARSYNC_SECRET_KEY="$(<"$LOCAL/secrets/secret-key")"
+fi
+mkdir -p "$LOCAL/ingress"
+chmod 700 "$LOCAL/ingress"
+
 RABBITMQ_URL="amqp://$RMQ_USER:$RMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/"
 POSTGRES_CONNECTION="Host=127.0.0.1;Port=$POSTGRES_PORT;Database=$PG_DATABASE;Username=$PG_ROLE;Password=$PG_PASSWORD"
 
@@ -432,7 +450,9 @@ start_service() { # name project port
         export Ingress__WebhookSecret="$WEBHOOK_SECRET"
         # The star poller's state lives in the Orchestrator's database; it polls only with a GitHub user credential.
         export ConnectionStrings__postgres="$POSTGRES_CONNECTION"
-        pass_settings "${INGRESS_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}"
+        # The rotated GitHub user token pair (encrypted), kept between runs like the rest of .local/.
+        export GitHub__UserTokenStorePath="$LOCAL/ingress/github-user-token.json"
+        pass_settings "${INGRESS_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}" "${GITHUB_USER_SETTINGS[@]}" "${SECRET_KEY_SETTINGS[@]}"
         ;;
       orchestrator)
         export ConnectionStrings__postgres="$POSTGRES_CONNECTION"
@@ -445,7 +465,8 @@ start_service() { # name project port
         export GitWorker__WorkDirectory="$LOCAL/gitworker"
         # The persistent bare repositories, kept between runs like the rest of .local/.
         export GitWorker__CacheDirectory="$LOCAL/gitworker/cache"
-        pass_settings "${GITWORKER_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}"
+        # Never GITHUB_USER_SETTINGS: the single-use refresh token is the Ingress's (GITWORKER_USER_TOKEN_FROM_INGRESS borrows).
+        pass_settings "${GITWORKER_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}" "${SECRET_KEY_SETTINGS[@]}"
         ;;
     esac
     # The raw settings are not needed by the services themselves.

@@ -15,7 +15,7 @@ public sealed class ComposeTests
     /// <summary>Whether a setting or variable name says it holds a secret (connection strings are checked by their password part).</summary>
     internal static bool IsSecretName(string name) =>
         !name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
-        && Regex.IsMatch(name, "secret|token(?!expiresat)|passw|pass$|pwd|credential|apikey|privatekey", RegexOptions.IgnoreCase);
+        && Regex.IsMatch(name, "secret|token(?!expiresat|storepath|fromowner|_from_)|passw|pass$|pwd|credential|apikey|privatekey", RegexOptions.IgnoreCase);
 
     private static TheoryData<string, string, string> Triples(IEnumerable<(string, string, string)> triples)
     {
@@ -223,6 +223,38 @@ public sealed class ComposeTests
         Assert.Equal(Compose.Services["orchestrator"].Environment["ConnectionStrings__postgres"], connection);
         var enabled = ingress.GetValueOrDefault("Stars__Enabled");
         Assert.True(enabled is null || ComposeFile.ValueWithDefaults(enabled) == "true", $"Stars__Enabled must default to true: {enabled}");
+    }
+
+    [Fact]
+    public void GitWorker_NeverGetsTheUserTokenItsRefreshTokenOrTheClientSecret()
+    {
+        var environment = Compose.Services["gitworker"].Environment;
+        foreach (var (service, setting) in Settings.NeverGiven)
+        {
+            Assert.False(Compose.Services[service].Environment.ContainsKey(setting), $"{service} is given {setting}, which only the Ingress may hold");
+        }
+        foreach (var (setting, value) in environment)
+        {
+            var references = ComposeFile.Interpolations(value).Select(i => i.Variable).ToList();
+            Assert.True(!references.Intersect(Settings.UserTokenVariables).Any(), $"gitworker {setting} reads {string.Join(", ", references)}");
+        }
+        // The Ingress gets them, and the worker may borrow the access token instead.
+        Assert.Equal("${GITHUB_USER_REFRESH_TOKEN:-}", Compose.Services["ingress"].Environment["GitHub__UserRefreshToken"]);
+        Assert.Equal("false", ComposeFile.ValueWithDefaults(environment["GitHub__UserTokenFromOwner"]));
+        Assert.Equal(Compose.Services["ingress"].Environment["StarSync__SecretKey"], environment["StarSync__SecretKey"]);
+    }
+
+    [Fact]
+    public void Ingress_KeepsTheUserTokenStoreOnANamedVolumeTheImageLetsItWrite()
+    {
+        var ingress = Compose.Services["ingress"];
+        Assert.True(ingress.Environment.TryGetValue("GitHub__UserTokenStorePath", out var store), "ingress must set GitHub__UserTokenStorePath");
+        var directory = Path.GetDirectoryName(store)!.Replace('\\', '/');
+        Assert.Contains(ingress.Volumes, v => v.Split(':') is [var source, var target, ..] && Compose.NamedVolumes.Contains(source) && target == directory);
+        // A fresh named volume takes the owner of the image's directory: it must exist and belong to the app user.
+        var dockerfile = RepositoryRoot.ReadText("deploy/Dockerfile");
+        Assert.Matches($@"mkdir -p [^\n]*{Regex.Escape(directory)}", dockerfile);
+        Assert.Matches($@"chown ""\$APP_UID"" [^\n]*{Regex.Escape(directory)}", dockerfile);
     }
 
     [Fact]

@@ -75,10 +75,9 @@ public sealed class RunLocalScriptTests : IDisposable
         var secrets = Array("SECRET_SETTINGS", script);
         var variables = Settings.Projects.Keys.SelectMany(s => PassedSettings(script, CaseBranch(script, s)).Values).Distinct().ToList();
         Assert.NotEmpty(variables);
-        // OPTIONAL_SETTINGS (what load_dotenv reads from .env) is extended with the variables of the same arrays.
-        Assert.Matches(
-            @"(?m)^for pair in ""\$\{GITHUB_SETTINGS\[@\]\}"" ""\$\{INGRESS_SETTINGS\[@\]\}"" ""\$\{ORCHESTRATOR_SETTINGS\[@\]\}"" ""\$\{GITWORKER_SETTINGS\[@\]\}""; do\n  OPTIONAL_SETTINGS\+=\(""\$\{pair#\*=\}""\)",
-            script);
+        // OPTIONAL_SETTINGS (what load_dotenv reads) holds every passed variable (DotEnvKeys reads the loop that adds them).
+        var dotenv = DotEnvKeys(script);
+        Assert.All(variables, v => Assert.Contains(v, dotenv));
         foreach (var variable in variables)
         {
             Assert.True(listed.Contains(variable), $".env.example lacks {variable}, which run-local.sh passes");
@@ -124,6 +123,26 @@ public sealed class RunLocalScriptTests : IDisposable
             Assert.True(rows.Any(r => Readme.Code(r) is var code && code.Contains(name) && code.Contains(variable)),
                 $"README.md has no row with both `{name}` and `{variable}`");
         }
+    }
+
+    [Fact]
+    public void Script_GivesTheUserTokenAndItsRefreshTokenToTheIngressOnly()
+    {
+        var script = RepositoryRoot.ReadText("deploy/run-local.sh");
+        var worker = PassedSettings(script, CaseBranch(script, "gitworker"));
+        foreach (var (_, setting) in Settings.NeverGiven)
+        {
+            Assert.False(worker.ContainsKey(setting), $"run-local.sh gives the GitWorker {setting}");
+        }
+        Assert.DoesNotContain(worker.Values, v => Settings.UserTokenVariables.Contains(v));
+        var code = string.Join('\n', CaseBranch(script, "gitworker").Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
+        Assert.DoesNotMatch(@"GITHUB_USER_|GITHUB_APP_CLIENT_SECRET|UserRefreshToken|UserAccessToken", code);
+        var ingress = PassedSettings(script, CaseBranch(script, "ingress"));
+        Assert.Equal("GITHUB_USER_REFRESH_TOKEN", ingress["GitHub__UserRefreshToken"]);
+        Assert.Equal("STARSYNC_SECRET_KEY", ingress["StarSync__SecretKey"]);
+        Assert.Equal("STARSYNC_SECRET_KEY", worker["StarSync__SecretKey"]);
+        // The store lives in .local/, kept between runs.
+        Assert.Matches(@"(?m)^\s*export GitHub__UserTokenStorePath=""\$LOCAL/[^""]+""$", CaseBranch(script, "ingress"));
     }
 
     [Fact]
@@ -184,7 +203,7 @@ public sealed class RunLocalScriptTests : IDisposable
     private static HashSet<string> DotEnvKeys(string script)
     {
         var keys = Array("REQUIRED_SETTINGS", script).Concat(OptionalSettings(script)).ToHashSet(StringComparer.Ordinal);
-        var loop = Regex.Match(script, @"(?m)^for pair in (?<arrays>.*); do\n  OPTIONAL_SETTINGS\+=\(""\$\{pair#\*=\}""\)");
+        var loop = Regex.Match(script, @"(?m)^for pair in (?<arrays>(?:.|\\\n)*?); do\n  OPTIONAL_SETTINGS\+=\(""\$\{pair#\*=\}""\)");
         Assert.True(loop.Success, "run-local.sh no longer adds the Setting=VARIABLE arrays to OPTIONAL_SETTINGS");
         foreach (Match array in Regex.Matches(loop.Groups["arrays"].Value, @"""\$\{(?<name>[A-Z_]+)\[@\]\}"""))
         {

@@ -18,9 +18,9 @@ internal static class Settings
     /// <summary>The options sections (<c>Section = "..."</c> in services/ and shared/) each service binds.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Sections = new Dictionary<string, string[]>
     {
-        ["ingress"] = ["Ingress", "Stars", "GitHub"],
+        ["ingress"] = ["Ingress", "Stars", "GitHub", "StarSync"],
         ["orchestrator"] = ["OneDev", "Projects", "Mirroring", "Sweeper", "Orchestrator"],
-        ["gitworker"] = ["OneDev", "GitHub", "GitWorker"],
+        ["gitworker"] = ["OneDev", "GitHub", "GitWorker", "StarSync"],
     };
 
     /// <summary>Connection strings each service reads besides rabbitmq (the Ingress's star poller uses the Orchestrator's database).</summary>
@@ -45,14 +45,16 @@ internal static class Settings
     private static readonly string[] GitHub =
         ["GitHub__ApiUrl", "GitHub__WebUrl", "GitHub__Token", "GitHub__AppId", "GitHub__AppPrivateKey", "GitHub__InstallationId",
             "GitHub__UserAccessToken", "GitHub__UserAccessTokenExpiresAt", "GitHub__UserRefreshToken", "GitHub__AppClientId",
-            "GitHub__AppClientSecret", "GitHub__RequestTimeout", "GitHub__UserAgent", "GitHub__ETagCacheSize"];
+            "GitHub__AppClientSecret", "GitHub__UserTokenStorePath", "GitHub__UserTokenFromOwner", "GitHub__RequestTimeout",
+            "GitHub__UserAgent", "GitHub__ETagCacheSize"];
 
     /// <summary>Every setting a service reads; anything else in its environment is a typo (OptionsSourceTests checks this list against the code).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>
     {
         ["ingress"] = [.. Common, "ConnectionStrings__postgres", "Ingress__WebhookSecret", "Ingress__MaxPayloadBytes",
             "Ingress__PublishTimeout", "Ingress__AdminToken", "Ingress__AdminRequestTimeout", "Stars__Enabled", "Stars__PollInterval",
-            "Stars__ReconcileInterval", "Stars__PageSize", "Stars__BackfillOnFirstStart", "Stars__PublishTimeout", .. GitHub],
+            "Stars__ReconcileInterval", "Stars__PageSize", "Stars__BackfillOnFirstStart", "Stars__PublishTimeout", .. GitHub,
+            "StarSync__SecretKey"],
         ["orchestrator"] = [.. Common, "ConnectionStrings__postgres", "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout",
             "Projects__NameTemplate", "Projects__ConflictPolicy", "Mirroring__MaxRetries", "Mirroring__RetryBaseDelay",
             "Mirroring__RetryMaxDelay", "Mirroring__ProjectDeadline", "Mirroring__QueueDeadline", "Mirroring__MirrorDeadline",
@@ -61,7 +63,7 @@ internal static class Settings
         ["gitworker"] = [.. Common, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitWorker__WorkDirectory",
             "GitWorker__CacheDirectory", "GitWorker__JobTimeout", "GitWorker__LargeRepositoryThresholdKb",
             "GitWorker__LargeRepositoryJobTimeout", "GitWorker__MinimumFreeDiskBytes", "GitWorker__ConcurrentJobs",
-            "GitWorker__GitExecutable", .. GitHub],
+            "GitWorker__GitExecutable", .. GitHub, "StarSync__SecretKey"],
     };
 
     /// <summary>(compose service, setting, the variable that must supply it with ${VAR:?message}).</summary>
@@ -85,9 +87,30 @@ internal static class Settings
     public static readonly (string Service, string Setting, string Variable)[] OptionalSecrets =
     [
         ("ingress", "Ingress__AdminToken", "ADMIN_TOKEN"),
-        .. GitHubSecrets("ingress"),
-        .. GitHubSecrets("gitworker"),
+        ("ingress", "GitHub__Token", "GITHUB_TOKEN"),
+        ("ingress", "GitHub__AppPrivateKey", "GITHUB_APP_PRIVATE_KEY"),
+        ("ingress", "GitHub__UserAccessToken", "GITHUB_USER_ACCESS_TOKEN"),
+        ("ingress", "GitHub__UserRefreshToken", "GITHUB_USER_REFRESH_TOKEN"),
+        ("ingress", "GitHub__AppClientSecret", "GITHUB_APP_CLIENT_SECRET"),
+        ("ingress", "StarSync__SecretKey", "STARSYNC_SECRET_KEY"),
+        ("gitworker", "GitHub__Token", "GITHUB_TOKEN"),
+        ("gitworker", "GitHub__AppPrivateKey", "GITHUB_APP_PRIVATE_KEY"),
+        ("gitworker", "StarSync__SecretKey", "STARSYNC_SECRET_KEY"),
     ];
+
+    /// <summary>
+    /// (compose service, setting) of secrets a service must never be given: the GitHub user token, its single-use refresh
+    /// token and the client secret that spends it belong to the Ingress alone (the GitWorker borrows the access token).
+    /// </summary>
+    public static readonly (string Service, string Setting)[] NeverGiven =
+    [
+        ("gitworker", "GitHub__UserAccessToken"),
+        ("gitworker", "GitHub__UserRefreshToken"),
+        ("gitworker", "GitHub__AppClientSecret"),
+    ];
+
+    /// <summary>The variables that carry <see cref="NeverGiven"/> secrets.</summary>
+    public static readonly string[] UserTokenVariables = ["GITHUB_USER_ACCESS_TOKEN", "GITHUB_USER_REFRESH_TOKEN", "GITHUB_APP_CLIENT_SECRET"];
 
     /// <summary>GitWorker__JobTimeout when compose does not set it (GitWorkerOptions).</summary>
     public static readonly TimeSpan DefaultJobTimeout = TimeSpan.FromMinutes(30);
@@ -97,13 +120,4 @@ internal static class Settings
 
     /// <summary>Mirroring__MirrorDeadline when compose does not set it (MirroringOptions).</summary>
     public static readonly TimeSpan DefaultMirrorDeadline = TimeSpan.FromMinutes(100);
-
-    private static (string, string, string)[] GitHubSecrets(string service) =>
-    [
-        (service, "GitHub__Token", "GITHUB_TOKEN"),
-        (service, "GitHub__AppPrivateKey", "GITHUB_APP_PRIVATE_KEY"),
-        (service, "GitHub__UserAccessToken", "GITHUB_USER_ACCESS_TOKEN"),
-        (service, "GitHub__UserRefreshToken", "GITHUB_USER_REFRESH_TOKEN"),
-        (service, "GitHub__AppClientSecret", "GITHUB_APP_CLIENT_SECRET"),
-    ];
 }
