@@ -5,22 +5,18 @@ namespace StarSync.GitHub.Tests;
 /// <summary>A private directory for a user token store and the StarSync:SecretKey it is encrypted with; deleted on dispose.</summary>
 internal sealed class TokenStoreLocation : IDisposable
 {
-    public TokenStoreLocation(string? secretKey = null)
+    public TokenStoreLocation()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        SecretKey = secretKey ?? NewKey();
     }
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "starsync-token-store-" + Guid.NewGuid().ToString("N"));
 
     public string FilePath => Path.Combine(Directory, "github-user-token.json");
 
-    public string SecretKey { get; }
+    public string SecretKey { get; } = NewKey();
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
-    /// <summary>The same file, read with another key.</summary>
-    public TokenStoreLocation WithKey(string secretKey) => new(this, secretKey);
 
     public void Dispose()
     {
@@ -28,11 +24,5 @@ internal sealed class TokenStoreLocation : IDisposable
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
-    }
-
-    private TokenStoreLocation(TokenStoreLocation same, string secretKey)
-    {
-        Directory = same.Directory;
-        SecretKey = secretKey;
     }
 }
