@@ -90,6 +90,7 @@ public sealed partial class OneDevEmulator
         }
 
         var isLsRefs = suffix == "/git-upload-pack" && await GitHttpBackend.IsLsRefsRequestAsync(http.Request);
+        var tipsBefore = suffix == "/git-receive-pack" ? RefTips(RepositoryDirectory(project.Id)) : null;
         var pathInfo = "/" + project.Id.ToString(CultureInfo.InvariantCulture) + ".git" + suffix;
         var status = await GitHttpBackend.ServeAsync(http, new GitBackendRequest(_repositoriesRoot, pathInfo, AllowReceivePack: true, principal.UserName));
         if (status != 200 || suffix == "/info/refs")
@@ -100,6 +101,7 @@ public sealed partial class OneDevEmulator
         if (suffix == "/git-receive-pack")
         {
             AfterPush(project);
+            RecordJobTriggers(projectPath, RepositoryDirectory(project.Id), tipsBefore!);
             Increment(_receivePacks, project.Id);
             Interlocked.Increment(ref _totalReceivePacks);
         }
