@@ -48,6 +48,8 @@ internal static class OrchestratorHosting
             x.AddConsumer<RetryFailedMirrorsConsumer>();
         });
         builder.Services.AddHostedService<MirrorSweeper>();
+        // Warns at start when OneDev would run the jobs of a build spec pushed into a mirror.
+        builder.Services.AddHostedService<JobExecutorCheck>();
         return builder;
     }
 }

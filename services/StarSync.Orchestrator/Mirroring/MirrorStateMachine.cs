@@ -45,6 +45,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         Event(() => Unstarred, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
         Event(() => SyncRequested, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
         Event(() => IntervalSet, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => BuildSpecPolicySet, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
         Event(() => UpstreamGone, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
         Event(() => ProjectReady, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
         Event(() => ProjectFailed, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
@@ -117,7 +118,15 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     MarkUpstreamGone(ctx.Saga, ctx.Message.UpstreamGone!, ctx.Message.Reason, endsSync: true);
                 })
                 .TransitionTo(Completed),
-            OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.UpstreamGone is null),
+            OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.UpstreamGone is null)
+                    .Then(ctx =>
+                    {
+                        if (ctx.Message.BuildSpecRefs is { Count: > 0 } refs)
+                        {
+                            ctx.Saga.Record(Now, "buildspec", "refused",
+                                $"{string.Join(", ", refs)} (policy {ctx.Saga.BuildSpecPolicy ?? _options.BuildSpecPolicy})");
+                        }
+                    }),
                 "mirror", m => m.Reason, m => m.Transient, m => m.RetryAt),
             OnFailure(When(MirrorFaulted, ctx => ctx.Message.Message.Attempt == ctx.Saga.Attempt),
                 "mirror", m => m.Describe(), _ => true));
@@ -245,7 +254,14 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     StartSync(ctx.Saga, "sync", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
             When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
-                .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)));
+                .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)),
+            // A sync refused for a build spec is the common reason to change the policy: try again with the new one.
+            SendCurrentStep(When(BuildSpecPolicySet, ctx => ctx.Saga.BuildSpecPolicy != ctx.Message.Policy)
+                .Then(ctx =>
+                {
+                    SetBuildSpecPolicy(ctx.Saga, ctx.Message.Policy);
+                    StartSync(ctx.Saga, "sync", "restarted", "build spec policy changed", null);
+                })));
 
         During(Pending, ProjectCreated, Mirroring,
             // The policy is applied when the running sync ends (see RetireIfUnstarred), not under its feet.
@@ -266,6 +282,8 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                         ctx.Saga.ScheduleRefresh(Now, _options);
                     }
                 }),
+            When(BuildSpecPolicySet, ctx => ctx.Saga.BuildSpecPolicy != ctx.Message.Policy && ctx.Saga.CurrentState != Failed.Name)
+                .Then(ctx => SetBuildSpecPolicy(ctx.Saga, ctx.Message.Policy)),
             When(UpstreamGone, ctx => ctx.Saga.UpstreamGoneReason != ctx.Message.Reason)
                 .Then(ctx => MarkUpstreamGone(ctx.Saga, ctx.Message.Reason, "mirror kept")));
 
@@ -285,6 +303,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
     public Event<RepositoryUnstarred> Unstarred { get; private set; } = null!;
     public Event<RepositorySyncRequested> SyncRequested { get; private set; } = null!;
     public Event<SetMirrorSyncInterval> IntervalSet { get; private set; } = null!;
+    public Event<SetMirrorBuildSpecPolicy> BuildSpecPolicySet { get; private set; } = null!;
     public Event<RepositoryUpstreamGone> UpstreamGone { get; private set; } = null!;
     public Event<OneDevProjectCreated> ProjectReady { get; private set; } = null!;
     public Event<OneDevProjectCreationFailed> ProjectFailed { get; private set; } = null!;
@@ -380,6 +399,16 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         {
             saga.Record(Now, "history", "archived", string.Join(", ", archived));
         }
+        if (m.BuildSpecRefs is { Count: > 0 } buildSpecs)
+        {
+            saga.Record(Now, "buildspec", "allowed", $"{string.Join(", ", buildSpecs)} (policy {saga.BuildSpecPolicy ?? _options.BuildSpecPolicy})");
+        }
+    }
+
+    private void SetBuildSpecPolicy(MirrorState saga, BuildSpecPolicy? policy)
+    {
+        saga.BuildSpecPolicy = policy;
+        saga.Record(Now, "buildspec", "policy", policy is { } p ? $"{p} for this mirror" : $"the default ({_options.BuildSpecPolicy})");
     }
 
     private void RecordUnstar(MirrorState saga, RepositoryUnstarred message)
@@ -423,7 +452,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         binder
             .Then(ctx => ctx.Saga.BeginStep(Now, _options.QueueDeadline, "Waiting for a GitWorker"))
             .Publish(ctx => new MirrorRepository(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Saga.ToRepository(),
-                ctx.Saga.OneDevProjectId!.Value, ctx.Saga.OneDevGitUrl!))
+                ctx.Saga.OneDevProjectId!.Value, ctx.Saga.OneDevGitUrl!, ctx.Saga.BuildSpecPolicy ?? _options.BuildSpecPolicy))
             .TransitionTo(ProjectCreated);
 
     /// <summary>
