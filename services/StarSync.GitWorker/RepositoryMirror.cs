@@ -85,7 +85,7 @@ internal sealed class RepositoryMirror(
         await SeedFromMirrorAsync(context, mirror, repository.FullName, cancellationToken);
         await RunInCacheAsync(new GitInvocation(
             "fetch",
-            ["--prune", "--no-tags", "--quiet", "--no-write-fetch-head", sourceUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+            ["--prune", "--no-tags", "--progress", "--no-write-fetch-head", sourceUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
             "fetch from GitHub",
             directory,
             sourceCredentials,
@@ -178,7 +178,7 @@ internal sealed class RepositoryMirror(
         }
         await RunInCacheAsync(new GitInvocation(
             "fetch",
-            ["--prune", "--no-tags", "--quiet", "--no-write-fetch-head", context.TargetUrl,
+            ["--prune", "--no-tags", "--progress", "--no-write-fetch-head", context.TargetUrl,
                 $"+refs/heads/*:{SeedPrefix}heads/*", $"+refs/tags/*:{SeedPrefix}tags/*"],
             "seed the cache from OneDev",
             context.Directory,
@@ -312,7 +312,7 @@ internal sealed class RepositoryMirror(
 
     private async Task PushAsync(Context context, bool prune, IReadOnlyList<string> extraRefSpecs, string operation, CancellationToken cancellationToken)
     {
-        List<string> arguments = ["--porcelain", "--force"];
+        List<string> arguments = ["--porcelain", "--progress", "--force"];
         if (prune)
         {
             arguments.Add("--prune");
