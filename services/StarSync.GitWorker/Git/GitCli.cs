@@ -10,9 +10,10 @@ namespace StarSync.GitWorker.Git;
 /// <summary>
 /// Runs the git program: arguments through <see cref="ProcessStartInfo.ArgumentList"/>, an isolated environment
 /// (no system or global config, no prompts, no askpass, C locale), credentials only as URL-scoped
-/// <c>http.&lt;origin&gt;.extraHeader</c> entries in <c>GIT_CONFIG_*</c> variables, the whole process tree killed on
-/// cancellation or when the command outlives its bound (<see cref="GitCommandKind"/>), both output streams held in
-/// bounded memory (<see cref="GitOutput"/>) and redacted before anyone sees them.
+/// <c>http.&lt;origin&gt;.extraHeader</c> entries in <c>GIT_CONFIG_*</c> variables, started so that it dies with the
+/// worker (<see cref="GitProcessStarter"/>), the whole process tree killed on cancellation or when the command
+/// outlives its bound (<see cref="GitCommandKind"/>), and both output streams held in bounded memory
+/// (<see cref="GitOutput"/>) and redacted before anyone sees them.
 /// </summary>
 internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli> logger)
 {
@@ -33,6 +34,9 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         ("lfs.setLockableReadOnly", "false"),
     ];
 
+    /// <summary>How long a command may take to end on SIGTERM before it is killed.</summary>
+    private static readonly TimeSpan TermGracePeriod = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the pipes of a killed command may take to close before its verdict is given without them.</summary>
     private static readonly TimeSpan KillGracePeriod = TimeSpan.FromSeconds(10);
 
@@ -44,18 +48,31 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         activity?.SetTag("git.command", invocation.Command);
 
         var bound = Bound.For(invocation.Kind, options.Value);
-        var startInfo = CreateStartInfo(options.Value.GitExecutable, invocation);
+        var executable = options.Value.GitExecutable;
+        if (GitProcessStarter.ResolveOnPath(executable) is null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "git could not be started");
+            throw new GitException(new GitFailure($"{invocation.Operation} failed: git could not be started ({executable}: not found)", true));
+        }
+        var startInfo = GitProcessStarter.Guard(CreateStartInfo(executable, invocation));
+        if (startInfo is null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "git could not be started");
+            throw new GitException(new GitFailure(
+                $"{invocation.Operation} failed: git is not run without setpriv (util-linux) and timeout (coreutils) on PATH, " +
+                "which make it die with this worker", true));
+        }
         var started = Stopwatch.GetTimestamp();
         using var process = new Process { StartInfo = startInfo };
         try
         {
-            process.Start();
+            await GitProcessStarter.StartAsync(process);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, "git could not be started");
             throw new GitException(new GitFailure(
-                $"{invocation.Operation} failed: git could not be started ({options.Value.GitExecutable}: {ex.Message})", true));
+                $"{invocation.Operation} failed: git could not be started ({executable}: {ex.Message})", true));
         }
         // git must never wait for input.
         process.StandardInput.Close();
@@ -80,8 +97,7 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         }
         catch (OperationCanceledException) when (watch.IsCancellationRequested)
         {
-            Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
+            await KillAsync(process);
             await DrainAsync(pumps);
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (cancellationToken.IsCancellationRequested)
@@ -233,8 +249,24 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         };
     }
 
-    private static void Kill(Process process)
+    /// <summary>
+    /// Ends the command and everything it started: SIGTERM to its process group (git removes its lock files), SIGKILL
+    /// to the tree and the group after <see cref="TermGracePeriod"/>.
+    /// </summary>
+    private static async Task KillAsync(Process process)
     {
+        var group = GitProcessStarter.Guarded ? process.Id : 0;
+        if (ProcessGroup.Signal(group, ProcessGroup.SigTerm))
+        {
+            try
+            {
+                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TermGracePeriod);
+            }
+            catch (TimeoutException)
+            {
+                // It ignores SIGTERM: killed below.
+            }
+        }
         try
         {
             process.Kill(entireProcessTree: true);
@@ -243,5 +275,8 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         {
             // It exited on its own in the meantime.
         }
+        // Descendants that left the tree (their parent exited) are still in the group.
+        ProcessGroup.Signal(group, ProcessGroup.SigKill);
+        await process.WaitForExitAsync(CancellationToken.None);
     }
 }
