@@ -36,6 +36,7 @@ internal static class GitWorkerHosting
         services.AddSingleton<GitCli>();
         services.AddSingleton<MirrorCache>();
         services.AddTransient<RepositoryMirror>();
+        services.AddTransient<BuildSpecGuard>();
         return services;
     }
 }

@@ -23,7 +23,8 @@ namespace StarSync.GitWorker;
 /// evidence only (a local command's complaint, or <c>git fsck</c> after a server-facing command failed with words that
 /// sound like it), never from what a server says about its own repository. The fetch URL is the one
 /// GitHub's API gives for the repository's id at the start of the run (<see cref="UpstreamRepository"/>), never the
-/// recorded one, so a name that now belongs to another repository is never fetched.
+/// recorded one, so a name that now belongs to another repository is never fetched. Before anything is pushed, the
+/// <see cref="BuildSpecGuard"/> applies the mirror's build spec policy to the refs the push would create or move.
 /// </summary>
 internal sealed class RepositoryMirror(
     GitCli git,
@@ -34,6 +35,7 @@ internal sealed class RepositoryMirror(
     GitHubTokenProvider gitHubTokens,
     IOptions<OneDevOptions> oneDevOptions,
     UpstreamRepository upstreamRepository,
+    BuildSpecGuard buildSpecs,
     ILogger<RepositoryMirror> logger)
 {
     private const string SeedPrefix = "refs/starsync/mirror/";
@@ -97,6 +99,10 @@ internal sealed class RepositoryMirror(
             cancellationToken)).Output);
         var defaultBranch = await SourceDefaultBranchAsync(repository, source, sourceCredentials, directory, cancellationToken);
         logger.Fetched(repository.FullName, source.Branches, source.Tags);
+        // Before anything (LFS objects included) goes to OneDev: a build spec among the new tips may not be pushed.
+        var updates = source.MissingOrDifferentIn(mirror);
+        var buildSpecRefs = await buildSpecs.CheckAsync(
+            command, repository.FullName, updates.ToDictionary(r => r, r => source.Refs[r], StringComparer.Ordinal), directory, cancellationToken);
 
         int? lfsObjects = null;
         if (await UsesLfsAsync(source, directory, cancellationToken))
@@ -113,7 +119,6 @@ internal sealed class RepositoryMirror(
         }
 
         var archives = await PlanArchivesAsync(mirror, source, directory, cancellationToken);
-        var updates = source.MissingOrDifferentIn(mirror);
         var deletions = source.ExtraIn(mirror);
         if (updates.Count > 0 || archives.Count > 0)
         {
@@ -143,6 +148,7 @@ internal sealed class RepositoryMirror(
             source.Branches, source.Tags, Pushed: true, archives.Count == 0 ? null : [.. archives.Select(a => a.ArchiveRef)], lfsObjects)
         {
             Repository = repository,
+            BuildSpecRefs = buildSpecRefs.Count == 0 ? null : buildSpecRefs,
         };
     }
 

@@ -24,6 +24,7 @@ internal static class OrchestratorHosting
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MirrorSagaMetrics>();
         builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<MirroringOptions>().BindConfiguration(MirroringOptions.Section)

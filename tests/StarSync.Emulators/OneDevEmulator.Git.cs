@@ -97,6 +97,7 @@ public sealed partial class OneDevEmulator
         }
 
         var pushFault = suffix == "/git-receive-pack" ? TakeTransferFault(push: true) : null;
+        var tipsBefore = suffix == "/git-receive-pack" ? RefTips(RepositoryDirectory(project.Id)) : null;
         var pathInfo = "/" + project.Id.ToString(CultureInfo.InvariantCulture) + ".git" + suffix;
         var status = await GitHttpBackend.ServeAsync(http, new GitBackendRequest(
             _repositoriesRoot, pathInfo, AllowReceivePack: true, principal.UserName,
@@ -109,6 +110,7 @@ public sealed partial class OneDevEmulator
         if (suffix == "/git-receive-pack")
         {
             AfterPush(project);
+            RecordJobTriggers(projectPath, RepositoryDirectory(project.Id), tipsBefore!);
             Increment(_receivePacks, project.Id);
             Interlocked.Increment(ref _totalReceivePacks);
         }

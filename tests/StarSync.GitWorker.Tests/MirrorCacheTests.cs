@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 using StarSync.GitWorker.Cache;
-using StarSync.GitWorker.Tests.Support;
 using StarSync.Testing;
 
 namespace StarSync.GitWorker.Tests;
@@ -88,7 +87,7 @@ public sealed class MirrorCacheTests
     public async Task ConcurrentJobsOnOneRepository_StayExclusive_WhileItsSemaphoreComesAndGoes()
     {
         using var root = new TempDirectory("cache-exclusive");
-        var logs = new CapturedLogs();
+        var logs = new Support.CapturedLogs();
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         var cache = new MirrorCache(Options.Create(new GitWorkerOptions { CacheDirectory = root.Path }), loggers.CreateLogger<MirrorCache>());
         var inside = 0;

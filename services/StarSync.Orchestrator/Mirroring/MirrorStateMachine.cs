@@ -19,11 +19,16 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 {
     private readonly MirroringOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger<MirrorStateMachine> _logger;
+    private readonly MirrorSagaMetrics _metrics;
 
-    public MirrorStateMachine(IOptions<MirroringOptions> options, TimeProvider time)
+    public MirrorStateMachine(IOptions<MirroringOptions> options, TimeProvider time, ILogger<MirrorStateMachine> logger,
+        MirrorSagaMetrics metrics)
     {
         _options = options.Value;
         _time = time;
+        _logger = logger;
+        _metrics = metrics;
 
         InstanceState(x => x.CurrentState);
 
@@ -34,21 +39,24 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
             e.InsertOnInitial = true;
             e.SetSagaFactory(m => MirrorState.Create(m.Message));
         });
-        Event(() => Unstarred, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => SyncRequested, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => IntervalSet, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => UpstreamGone, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => ProjectReady, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => ProjectFailed, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => ProjectFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
-        Event(() => ProjectRetired, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => MirrorStarted, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => Mirrored, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => MirrorFailed, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => MirrorFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
-        Event(() => RetryDue, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => DeadlinePassed, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => RefreshDue, e => e.CorrelateById(m => m.Message.MirrorId));
+        // Every other event is about a saga that exists. One that does not (a push or an unstar of a repository that
+        // was never mirrored, an answer for a saga an operator removed) is dropped, logged and counted; answers from
+        // StarSync's own services are logged as warnings, because they point at something lost.
+        Event(() => Unstarred, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => SyncRequested, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => IntervalSet, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => UpstreamGone, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => ProjectReady, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => ProjectFailed, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => ProjectFaulted, e => CorrelateExisting(e, m => m.Message.Message.MirrorId, LogLevel.Warning));
+        Event(() => ProjectRetired, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => MirrorStarted, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => Mirrored, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => MirrorFailed, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => MirrorFaulted, e => CorrelateExisting(e, m => m.Message.Message.MirrorId, LogLevel.Warning));
+        Event(() => RetryDue, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => DeadlinePassed, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => RefreshDue, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
 
         Initially(
             SendProjectStep(When(Starred)
@@ -294,6 +302,17 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
     private const string RetiredDeleted = "deleted";
 
     private DateTimeOffset Now => _time.GetUtcNow();
+
+    private void CorrelateExisting<T>(IEventCorrelationConfigurator<MirrorState, T> e, Func<ConsumeContext<T>, Guid> mirrorId,
+        LogLevel level) where T : class
+    {
+        e.CorrelateById(mirrorId);
+        e.OnMissingInstance(m => m.Execute(ctx =>
+        {
+            _logger.EventWithoutMirror(level, typeof(T).Name, mirrorId(ctx));
+            _metrics.EventWithoutMirror(typeof(T).Name);
+        }));
+    }
 
     private static string StepName(MirrorState saga) => saga.OneDevProjectId is null ? "project" : "mirror";
 
