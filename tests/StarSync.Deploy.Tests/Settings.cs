@@ -62,7 +62,8 @@ internal static class Settings
         ["gitworker"] = [.. Common, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitWorker__WorkDirectory",
             "GitWorker__CacheDirectory", "GitWorker__JobTimeout", "GitWorker__LargeRepositoryThresholdKb",
             "GitWorker__LargeRepositoryJobTimeout", "GitWorker__MinimumFreeDiskBytes", "GitWorker__ConcurrentJobs",
-            "GitWorker__GitExecutable", .. GitHub],
+            "GitWorker__GitExecutable", "GitWorker__LocalCommandTimeout", "GitWorker__LsRemoteTimeout",
+            "GitWorker__TransferInactivityTimeout", "GitWorker__TransferTimeout", .. GitHub],
     };
 
     /// <summary>(compose service, setting, the variable that must supply it with ${VAR:?message}).</summary>
