@@ -132,9 +132,18 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 "mirror", m => m.Describe(), _ => true));
 
         During(Pending, ProjectCreated, Mirroring,
-            // A star while a sync is in progress changes nothing.
-            When(Starred)
-                .Then(ctx => ctx.Saga.RememberDelivery(ctx.Message.DeliveryId)),
+            // A star while a sync is in progress starts nothing, but it undoes an unstar recorded during that sync: the
+            // unstar policy is applied when the sync ends only if the repository is still unstarred then.
+            When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx =>
+                {
+                    var wasUnstarred = !ctx.Saga.Starred;
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    if (wasUnstarred)
+                    {
+                        ctx.Saga.Record(Now, "star", "accepted", "starred again during the running sync", ctx.Message.DeliveryId);
+                    }
+                }),
             When(SyncRequested)
                 .Then(ctx =>
                 {
