@@ -369,11 +369,14 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 
     /// <summary>
     /// What an event says of the repository now (a push payload, the API's answer by id) replaces what the saga
-    /// recorded: names, owner, clone URL, default branch, visibility and size follow renames and transfers.
+    /// recorded: names, owner, clone URL, default branch, visibility and size follow renames and transfers. Not while
+    /// the project step is unanswered (Pending): an earlier attempt may have made the project under the recorded name
+    /// and lost its answer, and a retry under a new name would make a second project for the same repository. The
+    /// names catch up with the first sync's lookup by id.
     /// </summary>
-    private static void ApplyReported(MirrorState saga, GitHubRepository? reported)
+    private void ApplyReported(MirrorState saga, GitHubRepository? reported)
     {
-        if (reported is not null && reported.Id == saga.GitHubId)
+        if (reported is not null && reported.Id == saga.GitHubId && saga.CurrentState != Pending.Name)
         {
             saga.ApplyRepository(reported);
         }
