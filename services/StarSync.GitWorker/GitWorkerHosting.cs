@@ -38,6 +38,7 @@ internal static class GitWorkerHosting
         services.AddSingleton<GitCli>();
         services.AddSingleton<MirrorCache>();
         services.AddTransient<RepositoryMirror>();
+        services.AddTransient<BuildSpecGuard>();
         return services;
     }
 }

@@ -45,6 +45,32 @@ internal sealed class GitWorkerOptions
     [Required(ErrorMessage = "GitWorker:GitExecutable must name the git program.")]
     public string GitExecutable { get; set; } = "git";
 
+    /// <summary>
+    /// Longest run of one git command that only reads or writes local files (init, rev-parse, for-each-ref,
+    /// merge-base, grep). They take seconds even on large repositories; one that takes longer is stuck.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "GitWorker:LocalCommandTimeout must be between 1 second and 1 day.")]
+    public TimeSpan LocalCommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest run of one <c>git ls-remote</c> (a ref listing, no objects): a server that accepts and never answers is given up on after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "GitWorker:LsRemoteTimeout must be between 1 second and 1 day.")]
+    public TimeSpan LsRemoteTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A fetch, push or Git LFS transfer (and the cache check, <c>git fsck</c>) that prints nothing, not even progress,
+    /// for this long is stuck and killed. Git prints progress at least every second while objects move; the longest
+    /// silent stretch of a healthy transfer is a server preparing a pack for a very large repository.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "GitWorker:TransferInactivityTimeout must be between 1 second and 1 day.")]
+    public TimeSpan TransferInactivityTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Longest run of one transfer even while it makes progress (a server that drips). The default is the large
+    /// repository job timeout, so it never cuts off a transfer the job itself would allow.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "GitWorker:TransferTimeout must be between 1 second and 1 day.")]
+    public TimeSpan TransferTimeout { get; set; } = TimeSpan.FromMinutes(90);
+
     /// <summary><see cref="CacheDirectory"/>, or <c>&lt;WorkDirectory&gt;/cache</c> when it is not set, as an absolute path.</summary>
     public string ResolvedCacheDirectory => Path.GetFullPath(
         string.IsNullOrWhiteSpace(CacheDirectory) ? Path.Combine(WorkDirectory, "cache") : CacheDirectory);

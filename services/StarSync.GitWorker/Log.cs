@@ -56,4 +56,13 @@ internal static partial class Log
 
     [LoggerMessage(3018, LogLevel.Information, "GitHub repository #{RepositoryId} was recorded as {Recorded} and is now {Current}; fetching from its current location")]
     public static partial void UpstreamMoved(this ILogger logger, long repositoryId, string recorded, string current);
+
+    [LoggerMessage(3019, LogLevel.Warning, "git {Command} was killed after {ElapsedMs} ms: {Reason}")]
+    public static partial void GitCommandTimedOut(this ILogger logger, string command, long elapsedMs, string reason);
+
+    [LoggerMessage(3040, LogLevel.Warning, "Refused to push {Repository}: OneDev build spec at the tip of {Refs}; {Why}")]
+    public static partial void BuildSpecRefused(this ILogger logger, string repository, string refs, string why);
+
+    [LoggerMessage(3041, LogLevel.Information, "Pushing the OneDev build spec of {Repository} at the tip of {Refs}: {Why}")]
+    public static partial void BuildSpecAllowed(this ILogger logger, string repository, string refs, string why);
 }

@@ -11,4 +11,7 @@ internal sealed record MirrorOutcome(int Branches, int Tags, bool Pushed, IReadO
 {
     /// <summary>The repository as GitHub's API described it by id for this run (its current names and clone URL).</summary>
     public GitHubRepository? Repository { get; init; }
+
+    /// <summary>Pushed refs whose tip carries a OneDev build spec (the policy let them through); null when none.</summary>
+    public IReadOnlyList<string>? BuildSpecRefs { get; init; }
 }

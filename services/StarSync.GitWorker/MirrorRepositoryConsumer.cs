@@ -42,6 +42,7 @@ internal sealed class MirrorRepositoryConsumer(
         using var job = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         job.CancelAfter(jobTimeout);
         GitFailure failure;
+        IReadOnlyList<string>? refusedBuildSpecs = null;
         try
         {
             var outcome = await mirror.RunAsync(command, job.Token);
@@ -50,7 +51,7 @@ internal sealed class MirrorRepositoryConsumer(
             await context.Publish(
                 new RepositoryMirrored(
                     command.MirrorId, command.Attempt, time.GetUtcNow(), outcome.Branches, outcome.Tags, outcome.Pushed, elapsed,
-                    outcome.ArchivedRefs ?? [], outcome.LfsObjects, outcome.Repository),
+                    outcome.ArchivedRefs ?? [], outcome.LfsObjects, outcome.Repository, outcome.BuildSpecRefs),
                 context.CancellationToken);
             logger.MirrorCompleted(repository, outcome.Branches, outcome.Tags, outcome.Pushed, elapsed);
             return;
@@ -70,6 +71,11 @@ internal sealed class MirrorRepositoryConsumer(
         {
             failure = ex.Failure;
         }
+        catch (BuildSpecRefusedException ex)
+        {
+            failure = new GitFailure(ex.Message, Transient: false);
+            refusedBuildSpecs = ex.Refs;
+        }
         catch (OneDevException ex)
         {
             failure = new GitFailure(ex.Message, ex.IsTransient);
@@ -80,7 +86,7 @@ internal sealed class MirrorRepositoryConsumer(
         logger.MirrorFailed(repository, command.Attempt, failure.Transient, failure.Reason, duration);
         await context.Publish(
             new RepositoryMirrorFailed(command.MirrorId, command.Attempt, failure.Reason, failure.Transient, time.GetUtcNow(), duration,
-                failure.RetryAt, failure.UpstreamGone),
+                failure.RetryAt, failure.UpstreamGone, refusedBuildSpecs),
             context.CancellationToken);
     }
 

@@ -19,9 +19,12 @@ namespace StarSync.GitWorker;
 /// objects, push with explicit refspecs (never <c>--mirror</c>, never <c>refs/pull/*</c>), point OneDev's default
 /// branch at the source's, delete what the source no longer has, and verify. Git failures surface as
 /// <see cref="GitException"/>, OneDev REST failures as <see cref="OneDevException"/>, cancellation as
-/// <see cref="OperationCanceledException"/>. A corrupt cache is deleted and rebuilt once. The fetch URL is the one
+/// <see cref="OperationCanceledException"/>. A corrupt cache is deleted and rebuilt once; corruption is judged from local
+/// evidence only (a local command's complaint, or <c>git fsck</c> after a server-facing command failed with words that
+/// sound like it), never from what a server says about its own repository. The fetch URL is the one
 /// GitHub's API gives for the repository's id at the start of the run (<see cref="UpstreamRepository"/>), never the
-/// recorded one, so a name that now belongs to another repository is never fetched.
+/// recorded one, so a name that now belongs to another repository is never fetched. Before anything is pushed, the
+/// <see cref="BuildSpecGuard"/> applies the mirror's build spec policy to the refs the push would create or move.
 /// </summary>
 internal sealed class RepositoryMirror(
     GitCli git,
@@ -32,6 +35,7 @@ internal sealed class RepositoryMirror(
     GitHubTokenProvider gitHubTokens,
     IOptions<OneDevOptions> oneDevOptions,
     UpstreamRepository upstreamRepository,
+    BuildSpecGuard buildSpecs,
     ILogger<RepositoryMirror> logger)
 {
     private const string SeedPrefix = "refs/starsync/mirror/";
@@ -83,18 +87,22 @@ internal sealed class RepositoryMirror(
 
         EnsureDiskSpace(repository);
         await SeedFromMirrorAsync(context, mirror, repository.FullName, cancellationToken);
-        await RunInCacheAsync(new GitInvocation(
+        await RunRemoteInCacheAsync(new GitInvocation(
             "fetch",
-            ["--prune", "--no-tags", "--quiet", "--no-write-fetch-head", sourceUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+            ["--prune", "--no-tags", "--progress", "--no-write-fetch-head", sourceUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
             "fetch from GitHub",
             directory,
             sourceCredentials,
             directory), cancellationToken);
-        var source = RefSnapshot.Parse((await RunInCacheAsync(new GitInvocation(
+        var source = RefSnapshot.Parse((await RunLocalInCacheAsync(new GitInvocation(
             "for-each-ref", ["--format=%(objectname) %(refname)", "refs/heads/", "refs/tags/"], "list the fetched refs", directory, GitDirectory: directory),
             cancellationToken)).Output);
         var defaultBranch = await SourceDefaultBranchAsync(repository, source, sourceCredentials, directory, cancellationToken);
         logger.Fetched(repository.FullName, source.Branches, source.Tags);
+        // Before anything (LFS objects included) goes to OneDev: a build spec among the new tips may not be pushed.
+        var updates = source.MissingOrDifferentIn(mirror);
+        var buildSpecRefs = await buildSpecs.CheckAsync(
+            command, repository.FullName, updates.ToDictionary(r => r, r => source.Refs[r], StringComparer.Ordinal), directory, cancellationToken);
 
         int? lfsObjects = null;
         if (await UsesLfsAsync(source, directory, cancellationToken))
@@ -111,7 +119,6 @@ internal sealed class RepositoryMirror(
         }
 
         var archives = await PlanArchivesAsync(mirror, source, directory, cancellationToken);
-        var updates = source.MissingOrDifferentIn(mirror);
         var deletions = source.ExtraIn(mirror);
         if (updates.Count > 0 || archives.Count > 0)
         {
@@ -141,6 +148,7 @@ internal sealed class RepositoryMirror(
             source.Branches, source.Tags, Pushed: true, archives.Count == 0 ? null : [.. archives.Select(a => a.ArchiveRef)], lfsObjects)
         {
             Repository = repository,
+            BuildSpecRefs = buildSpecRefs.Count == 0 ? null : buildSpecRefs,
         };
     }
 
@@ -153,7 +161,7 @@ internal sealed class RepositoryMirror(
             await Run(new GitInvocation("init", ["--bare", "--quiet", directory], "create the cache repository", Path.GetDirectoryName(directory)), cancellationToken);
             return;
         }
-        await RunInCacheAsync(new GitInvocation("rev-parse", ["--git-dir"], "open the cache repository", directory, GitDirectory: directory), cancellationToken);
+        await RunLocalInCacheAsync(new GitInvocation("rev-parse", ["--git-dir"], "open the cache repository", directory, GitDirectory: directory), cancellationToken);
     }
 
     /// <summary>
@@ -168,7 +176,7 @@ internal sealed class RepositoryMirror(
         {
             return;
         }
-        var known = (await RunInCacheAsync(new GitInvocation(
+        var known = (await RunLocalInCacheAsync(new GitInvocation(
                 "for-each-ref", ["--format=%(objectname)"], "list the cache's refs", context.Directory, GitDirectory: context.Directory), cancellationToken))
             .Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.Ordinal);
@@ -176,9 +184,9 @@ internal sealed class RepositoryMirror(
         {
             return;
         }
-        await RunInCacheAsync(new GitInvocation(
+        await RunRemoteInCacheAsync(new GitInvocation(
             "fetch",
-            ["--prune", "--no-tags", "--quiet", "--no-write-fetch-head", context.TargetUrl,
+            ["--prune", "--no-tags", "--progress", "--no-write-fetch-head", context.TargetUrl,
                 $"+refs/heads/*:{SeedPrefix}heads/*", $"+refs/tags/*:{SeedPrefix}tags/*"],
             "seed the cache from OneDev",
             context.Directory,
@@ -246,7 +254,9 @@ internal sealed class RepositoryMirror(
             }
             if (result.ExitCode != 1)
             {
-                throw new GitException(GitFailure.Classify("look for Git LFS", result.ExitCode, result.Error));
+                throw CacheCorruption.IsCorruption(result.Error)
+                    ? new CacheCorruptException($"look for Git LFS: {result.Error.Trim()}")
+                    : new GitException(GitFailure.Classify("look for Git LFS", result.ExitCode, result.Error));
             }
         }
         return false;
@@ -259,10 +269,10 @@ internal sealed class RepositoryMirror(
     /// </summary>
     private async Task<int> CopyLfsObjectsAsync(Context context, string repository, CancellationToken cancellationToken)
     {
-        await RunInCacheAsync(new GitInvocation(
+        await RunRemoteInCacheAsync(new GitInvocation(
             "lfs", ["fetch", "--all", context.SourceUrl], "fetch Git LFS objects from GitHub", context.Directory, context.SourceCredentials, context.Directory),
             cancellationToken);
-        await RunInCacheAsync(new GitInvocation(
+        await RunRemoteInCacheAsync(new GitInvocation(
             "lfs", ["push", "--all", context.TargetUrl], "push Git LFS objects to OneDev", context.Directory, context.TargetCredentials, context.Directory),
             cancellationToken);
         var store = Path.Combine(context.Directory, "lfs", "objects");
@@ -287,8 +297,11 @@ internal sealed class RepositoryMirror(
     private Task<GitResult> Run(GitInvocation invocation, CancellationToken cancellationToken) =>
         git.RunCheckedAsync(invocation, cancellationToken);
 
-    /// <summary>Like <see cref="Run"/>, but git's complaints about a damaged repository become <see cref="CacheCorruptException"/>.</summary>
-    private async Task<GitResult> RunInCacheAsync(GitInvocation invocation, CancellationToken cancellationToken)
+    /// <summary>
+    /// A command on the cache alone, like <see cref="Run"/>. Its complaints about a damaged repository are local
+    /// evidence: they become <see cref="CacheCorruptException"/>, and the cache is rebuilt.
+    /// </summary>
+    private async Task<GitResult> RunLocalInCacheAsync(GitInvocation invocation, CancellationToken cancellationToken)
     {
         var result = await git.RunAsync(invocation, cancellationToken);
         if (result.Succeeded)
@@ -302,6 +315,50 @@ internal sealed class RepositoryMirror(
         throw new GitException(GitFailure.Classify(invocation.Operation, result.ExitCode, result.Error));
     }
 
+    /// <summary>A command on the cache that talks to a server (fetch, Git LFS); its failures are judged by <see cref="FailureOfRemoteAsync"/>.</summary>
+    private async Task RunRemoteInCacheAsync(GitInvocation invocation, CancellationToken cancellationToken)
+    {
+        var result = await git.RunAsync(invocation, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw await FailureOfRemoteAsync(invocation, result.ExitCode, result.Error, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Why a command that talked to a server failed. Words like "corrupt" or "unable to read" in its output may be the
+    /// server's (a damaged repository on GitHub's or OneDev's side, relayed as <c>remote: ...</c> or
+    /// <c>remote error: ...</c>), and a healthy cache must not be thrown away for them: only when <c>git fsck</c>
+    /// finds the cache damaged too does the failure become <see cref="CacheCorruptException"/>. Otherwise it is the
+    /// command's own failure, classified as usual.
+    /// </summary>
+    private async Task<Exception> FailureOfRemoteAsync(GitInvocation invocation, int exitCode, string output, CancellationToken cancellationToken)
+    {
+        if (CacheCorruption.IsCorruption(output) && await CacheDamageAsync(invocation.GitDirectory!, cancellationToken) is { } damage)
+        {
+            return new CacheCorruptException($"{invocation.Operation}: {output.Trim()}; git fsck: {damage}");
+        }
+        return new GitException(GitFailure.Classify(invocation.Operation, exitCode, output));
+    }
+
+    /// <summary>
+    /// Checks every object of the cache (<c>git fsck</c>, long on a large repository, so bounded like a transfer) and
+    /// returns what it found broken, or null for a healthy cache. Objects that are intact but malformed by today's
+    /// rules (old commits with odd dates, say) fail fsck too without being damage, so only fsck's words for missing or
+    /// unreadable objects count.
+    /// </summary>
+    private async Task<string?> CacheDamageAsync(string directory, CancellationToken cancellationToken)
+    {
+        var result = await git.RunAsync(
+            new GitInvocation("fsck", ["--no-dangling", "--progress"], "check the cache repository", directory, GitDirectory: directory)
+            {
+                Kind = GitCommandKind.Transfer,
+            },
+            cancellationToken);
+        var findings = (result.Output + "\n" + result.Error).Trim();
+        return !result.Succeeded && CacheCorruption.IsCorruption(findings) ? findings : null;
+    }
+
     private async Task<RefSnapshot> LsRemoteAsync(
         string url, IReadOnlyList<GitCredential> credentials, string directory, string operation, CancellationToken cancellationToken)
     {
@@ -312,7 +369,7 @@ internal sealed class RepositoryMirror(
 
     private async Task PushAsync(Context context, bool prune, IReadOnlyList<string> extraRefSpecs, string operation, CancellationToken cancellationToken)
     {
-        List<string> arguments = ["--porcelain", "--force"];
+        List<string> arguments = ["--porcelain", "--progress", "--force"];
         if (prune)
         {
             arguments.Add("--prune");
@@ -324,12 +381,13 @@ internal sealed class RepositoryMirror(
         arguments.Add(context.TargetUrl);
         arguments.AddRange(RefSpecs);
         arguments.AddRange(extraRefSpecs);
-        var result = await git.RunAsync(new GitInvocation("push", arguments, operation, context.Directory, context.TargetCredentials, context.Directory), cancellationToken);
+        var invocation = new GitInvocation("push", arguments, operation, context.Directory, context.TargetCredentials, context.Directory);
+        var result = await git.RunAsync(invocation, cancellationToken);
         if (!result.Succeeded)
         {
             // --porcelain prints the per-ref verdicts ("!\trefs/heads/x:refs/heads/x\t[remote rejected] (...)") on stdout.
             var rejected = result.Output.Split('\n').Where(l => l.StartsWith('!'));
-            throw new GitException(GitFailure.Classify(operation, result.ExitCode, string.Join('\n', rejected.Append(result.Error))));
+            throw await FailureOfRemoteAsync(invocation, result.ExitCode, string.Join('\n', rejected.Append(result.Error)), cancellationToken);
         }
     }
 

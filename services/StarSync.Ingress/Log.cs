@@ -83,6 +83,9 @@ internal static partial class Log
     [LoggerMessage(1231, LogLevel.Warning, "Answered an admin {Request} with 503: the request failed")]
     public static partial void AdminRequestFailed(this ILogger logger, Exception exception, string request);
 
+    [LoggerMessage(1240, LogLevel.Information, "Admin set the build spec policy of GitHub repository {GitHubId} (mirror {MirrorId}) to {Policy}")]
+    public static partial void AdminBuildSpecPolicySet(this ILogger logger, long gitHubId, Guid mirrorId, string policy);
+
     // GitHub user tokens handed to other processes (1300–1399). Never the token: who asked and when it expires.
 
     [LoggerMessage(1300, LogLevel.Information, "Gave the GitHub user access token (expires {ExpiresAt}), sealed, to {Requester}")]

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(2012, LogLevel.Warning, "Sweep failed; due mirrors stay due for the next scan")]
     public static partial void SweepFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2020, Message = "{MessageType} for mirror {MirrorId}, which does not exist: dropped")]
+    public static partial void EventWithoutMirror(this ILogger logger, LogLevel level, string messageType, Guid mirrorId);
+
+    [LoggerMessage(2014, LogLevel.Information, "Deleted {Count} sync history rows recorded before {Cutoff:u}")]
+    public static partial void HistoryPruned(this ILogger logger, int count, DateTimeOffset cutoff);
 }

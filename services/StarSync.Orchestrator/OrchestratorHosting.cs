@@ -24,6 +24,7 @@ internal static class OrchestratorHosting
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MirrorSagaMetrics>();
         builder.Services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<MirroringOptions>().BindConfiguration(MirroringOptions.Section)
@@ -47,6 +48,8 @@ internal static class OrchestratorHosting
             x.AddConsumer<RetryFailedMirrorsConsumer>();
         });
         builder.Services.AddHostedService<MirrorSweeper>();
+        // Warns at start when OneDev would run the jobs of a build spec pushed into a mirror.
+        builder.Services.AddHostedService<JobExecutorCheck>();
         return builder;
     }
 }

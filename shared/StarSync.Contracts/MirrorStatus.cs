@@ -1,6 +1,9 @@
 namespace StarSync.Contracts;
 
-/// <summary>What the status API shows of one mirror. Carries no credentials.</summary>
+/// <summary>
+/// What the status API shows of one mirror. Carries no credentials. <paramref name="BuildSpecPolicy"/> is the policy its
+/// syncs apply; <paramref name="BuildSpecPolicyIsDefault"/> says whether that is the configured default.
+/// </summary>
 public sealed record MirrorStatus(
     Guid MirrorId,
     long GitHubId,
@@ -16,4 +19,6 @@ public sealed record MirrorStatus(
     DateTimeOffset? NextSyncAt,
     int? SyncIntervalSeconds,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<MirrorHistoryLine> History);
+    IReadOnlyList<MirrorHistoryLine> History,
+    BuildSpecPolicy? BuildSpecPolicy = null,
+    bool BuildSpecPolicyIsDefault = true);

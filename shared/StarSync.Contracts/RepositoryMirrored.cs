@@ -5,7 +5,8 @@ namespace StarSync.Contracts;
 /// mirror was already current and nothing was sent. <paramref name="ArchivedRefs"/> lists branches whose old tip
 /// was kept under <c>refs/starsync/archive/</c> because upstream rewrote them (force-push) or deleted them;
 /// <paramref name="LfsObjects"/> counts Git LFS objects copied. <paramref name="Repository"/> is the repository as
-/// GitHub's API described it by id just before the fetch (its current names and clone URL).
+/// GitHub's API described it by id just before the fetch (its current names and clone URL). <paramref name="BuildSpecRefs"/>
+/// names the pushed refs whose tip carries a OneDev build spec (pushed because the policy let it).
 /// </summary>
 public sealed record RepositoryMirrored(
     Guid MirrorId,
@@ -17,4 +18,5 @@ public sealed record RepositoryMirrored(
     long DurationMs,
     IReadOnlyList<string>? ArchivedRefs = null,
     int? LfsObjects = null,
-    GitHubRepository? Repository = null);
+    GitHubRepository? Repository = null,
+    IReadOnlyList<string>? BuildSpecRefs = null);

@@ -143,6 +143,16 @@ public sealed class OneDevClient(HttpClient http)
         _ = await SendForTextAsync(request, $"delete project #{id}", ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The server's job executors (<c>GET /~api/settings/job-executors</c>). Administrators only: any other token
+    /// fails with a <see cref="OneDevException"/> of status 401 or 403.
+    /// </summary>
+    public async Task<IReadOnlyList<OneDevJobExecutor>> GetJobExecutorsAsync(CancellationToken ct)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Get, "~api/settings/job-executors");
+        return await SendForJsonAsync<List<OneDevJobExecutor>>(request, "read the job executor settings", ct).ConfigureAwait(false);
+    }
+
     /// <summary>The project's git-over-HTTP URL, e.g. <c>https://onedev.example.com/github/fastapi.git</c> (no credentials).</summary>
     public async Task<string> GetHttpCloneUrlAsync(long id, CancellationToken ct)
     {

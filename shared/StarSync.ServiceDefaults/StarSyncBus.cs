@@ -2,13 +2,14 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace StarSync.ServiceDefaults;
 
 /// <summary>
 /// MassTransit on RabbitMQ, configured the same way in every host: broker address from
 /// <c>ConnectionStrings:rabbitmq</c>, kebab-case endpoint names, quorum queues, one global retry policy for
-/// second-scale infrastructure blips, and no usage telemetry.
+/// second-scale infrastructure blips (each retry logged, see <see cref="MessageRetryLog"/>), and no usage telemetry.
 /// </summary>
 public static class StarSyncBus
 {
@@ -23,13 +24,16 @@ public static class StarSyncBus
             // 8.4 otherwise posts a usage report to masstransit.io five minutes after start.
             x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                var retryLog = new MessageRetryLog(
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger("StarSync.ServiceDefaults.MessageRetry"), name);
                 // In-process and short: anything longer belongs to the saga's own backoff (see docs/architecture.md).
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Ignore<PermanentFailureException>();
                     r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+                    r.ConnectRetryObserver(retryLog);
                 });
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {

@@ -29,6 +29,8 @@ public sealed class DeployFilesTests
     public void Dockerfile_InstallsGitForTheGitWorkerOnly()
     {
         Assert.Matches(@"if \[ ""\$SERVICE"" = ""StarSync\.GitWorker"" \]; then[^;]*apt-get install[^;]*\bgit git-lfs\b", Dockerfile);
+        // setpriv and timeout make git die with the worker (GitProcessStarter); it refuses to run git without them.
+        Assert.Matches(@"if \[ ""\$SERVICE"" = ""StarSync\.GitWorker"" \]; then[^;]*apt-get install[^;]*\butil-linux coreutils\b", Dockerfile);
     }
 
     [Fact]

@@ -58,12 +58,14 @@ internal static class Settings
         ["orchestrator"] = [.. Common, "ConnectionStrings__postgres", "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout",
             "Projects__NameTemplate", "Projects__ConflictPolicy", "Mirroring__MaxRetries", "Mirroring__RetryBaseDelay",
             "Mirroring__RetryMaxDelay", "Mirroring__ProjectDeadline", "Mirroring__QueueDeadline", "Mirroring__MirrorDeadline",
-            "Mirroring__MaxRedrives", "Mirroring__SyncInterval", "Mirroring__UnstarPolicy", "Sweeper__Interval", "Sweeper__BatchSize",
-            "Sweeper__Lease", "Orchestrator__DatabaseStartupTimeout"],
+            "Mirroring__MaxRedrives", "Mirroring__SyncInterval", "Mirroring__UnstarPolicy", "Mirroring__BuildSpecPolicy", "Sweeper__Interval",
+            "Sweeper__BatchSize", "Sweeper__Lease", "Sweeper__HistoryRetention", "Sweeper__HistoryKeepPerMirror",
+            "Sweeper__HistoryPruneInterval", "Orchestrator__DatabaseStartupTimeout"],
         ["gitworker"] = [.. Common, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitWorker__WorkDirectory",
             "GitWorker__CacheDirectory", "GitWorker__JobTimeout", "GitWorker__LargeRepositoryThresholdKb",
             "GitWorker__LargeRepositoryJobTimeout", "GitWorker__MinimumFreeDiskBytes", "GitWorker__ConcurrentJobs",
-            "GitWorker__GitExecutable", .. GitHub, "StarSync__SecretKey"],
+            "GitWorker__GitExecutable", "GitWorker__LocalCommandTimeout", "GitWorker__LsRemoteTimeout",
+            "GitWorker__TransferInactivityTimeout", "GitWorker__TransferTimeout", .. GitHub, "StarSync__SecretKey"],
     };
 
     /// <summary>(compose service, setting, the variable that must supply it with ${VAR:?message}).</summary>

@@ -69,6 +69,14 @@ internal static class GitHttpBackend
         env["GIT_CONFIG_COUNT"] = "1";
         env["GIT_CONFIG_KEY_0"] = "http.receivepack";
         env["GIT_CONFIG_VALUE_0"] = request.AllowReceivePack ? "true" : "false";
+        if (request.RejectPush is var (hooksDirectory, message))
+        {
+            WriteRejectingHook(hooksDirectory);
+            env["GIT_CONFIG_COUNT"] = "2";
+            env["GIT_CONFIG_KEY_1"] = "core.hooksPath";
+            env["GIT_CONFIG_VALUE_1"] = hooksDirectory;
+            env["STARSYNC_REJECT_PUSH_MESSAGE"] = message;
+        }
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("git http-backend did not start");
         using var killOnAbort = aborted.Register(() => TryKill(process));
@@ -120,6 +128,37 @@ internal static class GitHttpBackend
 
         request.Body.Position = 0;
         return buffer.AsSpan(0, filled).IndexOf("command=ls-refs"u8) >= 0;
+    }
+
+    /// <summary>
+    /// Answers a fetch (a smart-HTTP <c>git-upload-pack</c> POST) the way a git server reports a fatal error to its
+    /// client: 200 with one <c>ERR</c> packet as the body; git prints <c>remote error: &lt;message&gt;</c> and fails.
+    /// </summary>
+    public static async Task ErrorPacketAsync(HttpContext http, string message)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var payload = Encoding.UTF8.GetBytes("ERR " + message + "\n");
+        var packet = Encoding.ASCII.GetBytes((payload.Length + 4).ToString("x4", CultureInfo.InvariantCulture)).Concat(payload).ToArray();
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/x-git-upload-pack-result";
+        http.Response.Headers.CacheControl = "no-cache";
+        await http.Response.Body.WriteAsync(packet, http.RequestAborted);
+    }
+
+    /// <summary>A pre-receive hook that prints <c>$STARSYNC_REJECT_PUSH_MESSAGE</c> and refuses the push.</summary>
+    private static void WriteRejectingHook(string hooksDirectory)
+    {
+        var hook = Path.Combine(hooksDirectory, "pre-receive");
+        if (File.Exists(hook))
+        {
+            return;
+        }
+        Directory.CreateDirectory(hooksDirectory);
+        File.WriteAllText(hook, "#!/bin/sh\necho \"$STARSYNC_REJECT_PUSH_MESSAGE\" >&2\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     private static async Task CopyBodyAsync(Stream body, Stream stdin, CancellationToken ct)

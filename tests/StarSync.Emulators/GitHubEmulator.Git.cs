@@ -86,6 +86,12 @@ public sealed partial class GitHubEmulator
         }
 
         var isLsRefs = suffix == "/git-upload-pack" && await GitHttpBackend.IsLsRefsRequestAsync(http.Request);
+        if (suffix == "/git-upload-pack" && !isLsRefs && TakeFetchFault() is { } fetchFault)
+        {
+            await GitHttpBackend.ErrorPacketAsync(http, fetchFault);
+            return;
+        }
+
         var pathInfo = "/" + repository!.Id.ToString(CultureInfo.InvariantCulture) + ".git" + suffix;
         var body = http.Response.Body;
         await using var counting = new CountingStream(body);

@@ -46,6 +46,8 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     private int _secondaryStatus;
     private int _failGitCount;
     private int _failGitStatus;
+    private int _failFetchCount;
+    private string _failFetchMessage = "";
 
     private GitHubEmulator(TimeProvider time)
     {
@@ -281,6 +283,33 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         {
             _failGitCount = count;
             _failGitStatus = statusCode;
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> fetches (upload-pack requests for objects, not ref listings) fail with
+    /// <paramref name="message"/> as the server's error (<see cref="GitHttpBackend.ErrorPacketAsync"/>).
+    /// </summary>
+    public void FailNextFetches(int count, string message)
+    {
+        lock (_gate)
+        {
+            _failFetchCount = count;
+            _failFetchMessage = message;
+        }
+    }
+
+    /// <summary>Takes one injected fetch failure, if any is left.</summary>
+    private string? TakeFetchFault()
+    {
+        lock (_gate)
+        {
+            if (_failFetchCount <= 0)
+            {
+                return null;
+            }
+            _failFetchCount--;
+            return _failFetchMessage;
         }
     }
 

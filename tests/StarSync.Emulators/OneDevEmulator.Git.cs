@@ -90,8 +90,18 @@ public sealed partial class OneDevEmulator
         }
 
         var isLsRefs = suffix == "/git-upload-pack" && await GitHttpBackend.IsLsRefsRequestAsync(http.Request);
+        if (suffix == "/git-upload-pack" && !isLsRefs && TakeTransferFault(push: false) is { } fetchFault)
+        {
+            await GitHttpBackend.ErrorPacketAsync(http, fetchFault);
+            return;
+        }
+
+        var pushFault = suffix == "/git-receive-pack" ? TakeTransferFault(push: true) : null;
+        var tipsBefore = suffix == "/git-receive-pack" ? RefTips(RepositoryDirectory(project.Id)) : null;
         var pathInfo = "/" + project.Id.ToString(CultureInfo.InvariantCulture) + ".git" + suffix;
-        var status = await GitHttpBackend.ServeAsync(http, new GitBackendRequest(_repositoriesRoot, pathInfo, AllowReceivePack: true, principal.UserName));
+        var status = await GitHttpBackend.ServeAsync(http, new GitBackendRequest(
+            _repositoriesRoot, pathInfo, AllowReceivePack: true, principal.UserName,
+            pushFault is null ? null : (Path.Combine(_root, "reject-push-hooks"), pushFault)));
         if (status != 200 || suffix == "/info/refs")
         {
             return;
@@ -100,6 +110,7 @@ public sealed partial class OneDevEmulator
         if (suffix == "/git-receive-pack")
         {
             AfterPush(project);
+            RecordJobTriggers(projectPath, RepositoryDirectory(project.Id), tipsBefore!);
             Increment(_receivePacks, project.Id);
             Interlocked.Increment(ref _totalReceivePacks);
         }

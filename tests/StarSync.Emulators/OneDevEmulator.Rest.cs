@@ -36,6 +36,9 @@ public sealed partial class OneDevEmulator
             case ["projects"] when method == "GET":
                 await ListProjectsAsync(http, principal);
                 return;
+            case ["settings", "job-executors"] when method == "GET":
+                await GetJobExecutorsAsync(http);
+                return;
             case ["projects"] when method == "POST":
                 await CreateProjectAsync(http, principal);
                 return;

@@ -40,6 +40,10 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
     private int _receivePacksWaiting;
     private int _failGitCount;
     private int _failGitStatus;
+    private int _failFetchCount;
+    private string _failFetchMessage = "";
+    private int _failPushCount;
+    private string _failPushMessage = "";
 
     private OneDevEmulator()
     {
@@ -165,6 +169,32 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// The next <paramref name="count"/> fetches (upload-pack requests for objects, not ref listings) fail with
+    /// <paramref name="message"/> as the server's error (<see cref="GitHttpBackend.ErrorPacketAsync"/>).
+    /// </summary>
+    public void FailNextFetches(int count, string message)
+    {
+        lock (_gate)
+        {
+            _failFetchCount = count;
+            _failFetchMessage = message;
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> pushes (receive-pack requests) are refused by the server with
+    /// <paramref name="message"/>, which git shows as <c>remote: &lt;message&gt;</c>.
+    /// </summary>
+    public void FailNextPushes(int count, string message)
+    {
+        lock (_gate)
+        {
+            _failPushCount = count;
+            _failPushMessage = message;
+        }
+    }
+
+    /// <summary>
     /// Holds every <c>git-receive-pack</c> request (a push on the wire) until <see cref="ResumeReceivePacks"/>, so
     /// a test can kill a pushing process in the middle of its push. A held request whose client goes away is dropped
     /// without touching the repository.
@@ -265,6 +295,21 @@ public sealed partial class OneDevEmulator : IAsyncDisposable
             }
 
             return (false, 0, false);
+        }
+    }
+
+    /// <summary>Takes one injected fetch or push failure, if any is left.</summary>
+    private string? TakeTransferFault(bool push)
+    {
+        lock (_gate)
+        {
+            ref var count = ref push ? ref _failPushCount : ref _failFetchCount;
+            if (count <= 0)
+            {
+                return null;
+            }
+            count--;
+            return push ? _failPushMessage : _failFetchMessage;
         }
     }
 

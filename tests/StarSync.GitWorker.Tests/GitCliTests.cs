@@ -168,6 +168,90 @@ public sealed class GitCliTests
         await StarSync.Testing.Eventually.UntilAsync(() => !IsRunning(sleeper), TimeSpan.FromSeconds(30), "the grandchild was killed", Ct);
     }
 
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task LongErrorOutput_KeepsOnlyItsTail_AndSaysHowMuchWasDropped()
+    {
+        using var dir = new StarSync.Testing.TempDirectory("gitcli-output");
+        // 2 MB of chatter on stderr (the secret in it must not survive either), then the line that matters.
+        var script = Script(dir.Path, "chatty-git.sh",
+            "#!/bin/sh\nprintf 'token %s\\n' '" + OneDevToken + "' >&2\n" +
+            "i=0; while [ $i -lt 20000 ]; do printf '%0100d\\n' $i >&2; i=$((i+1)); done\n" +
+            "echo 'fatal: the line that matters' >&2\nexit 128\n");
+        if (script is null)
+        {
+            return;
+        }
+
+        var result = await Cli(script).RunAsync(
+            new GitInvocation("fetch", [], "fetch", Credentials: [GitCredential.Bearer("https://onedev.example.com/p.git", OneDevToken)]), Ct);
+
+        Assert.Equal(128, result.ExitCode);
+        Assert.InRange(result.Error.Length, 1000, GitOutput.TailBytes + 100);
+        Assert.EndsWith("fatal: the line that matters\n", result.Error, StringComparison.Ordinal);
+        var note = System.Text.RegularExpressions.Regex.Match(result.Error, @"^\[(\d+) earlier bytes of output not kept\]\n");
+        Assert.True(note.Success, result.Error[..200]);
+        // Everything before the kept lines: the token line, the counted lines not kept, and the cut line's start.
+        var kept = result.Error[(note.Length)..].Length;
+        Assert.Equal(("token " + OneDevToken + "\n").Length + (20000 * 101) + "fatal: the line that matters\n".Length - kept,
+            long.Parse(note.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(OneDevToken, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(OneDevToken[..12], result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task ProgressRedrawnWithCarriageReturns_IsKeptInItsLastStateOnly()
+    {
+        using var dir = new StarSync.Testing.TempDirectory("gitcli-progress");
+        var script = Script(dir.Path, "progress-git.sh",
+            "#!/bin/sh\nprintf 'Receiving objects:   1%% (1/3)\\rReceiving objects:  50%% (2/3)\\rReceiving objects: 100%% (3/3), done.\\n' >&2\n" +
+            "echo 'fatal: early EOF' >&2\nexit 128\n");
+        if (script is null)
+        {
+            return;
+        }
+
+        var result = await Cli(script).RunAsync(new GitInvocation("fetch", [], "fetch"), Ct);
+
+        Assert.Equal("Receiving objects: 100% (3/3), done.\nfatal: early EOF\n", result.Error);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task ParsedOutput_IsKeptWhole_WhileTooMuchOfItFailsPermanently()
+    {
+        using var dir = new StarSync.Testing.TempDirectory("gitcli-listing");
+        // A ref listing of 4 MB (well above the tail) must arrive whole: refs are parsed from it.
+        var listing = Script(dir.Path, "listing-git.sh", "#!/bin/sh\nhead -c 4000000 /dev/zero | tr '\\0' 'a'\n");
+        var flood = Script(dir.Path, "flood-git.sh", $"#!/bin/sh\nhead -c {GitOutput.WholeLimitBytes + 1} /dev/zero | tr '\\0' 'a'\n");
+        if (listing is null || flood is null)
+        {
+            return;
+        }
+
+        var result = await Cli(listing).RunAsync(new GitInvocation("ls-remote", [], "list"), Ct);
+        var failure = (await Assert.ThrowsAsync<GitException>(() => Cli(flood).RunAsync(new GitInvocation("for-each-ref", [], "list the fetched refs"), Ct))).Failure;
+
+        Assert.Equal(4_000_000, result.Output.Length);
+        Assert.False(failure.Transient, failure.Reason);
+        Assert.Equal($"list the fetched refs failed: git for-each-ref printed {GitOutput.WholeLimitBytes + 1} bytes, more than the {GitOutput.WholeLimitBytes} bytes StarSync reads from one command", failure.Reason);
+    }
+
+    /// <summary>An executable shell script, or null (and the test skipped) where there is no POSIX shell.</summary>
+    private static string? Script(string directory, string name, string text)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("POSIX only");
+            return null;
+        }
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, text);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     private static GitCli Cli(string executable) =>
         new(Options.Create(new GitWorkerOptions { GitExecutable = executable }), NullLogger<GitCli>.Instance);
 

@@ -70,4 +70,15 @@ public sealed class GitFailureTests
         Assert.True(failure.Transient);
         Assert.Equal("mirror timed out after 00:30:00", failure.Reason);
     }
+
+    [Fact]
+    public void ProgressLines_AreNeverTheReason()
+    {
+        const string stderr = "remote: Enumerating objects: 5, done.\nremote: Total 3 (delta 0), reused 0 (delta 0)\n" +
+            "Receiving objects: 100% (3/3), done.\nDownloading LFS objects:  50% (1/2), 40 KB | 0 B/s\nerror: the one that matters";
+
+        var failure = GitFailure.Classify("fetch from GitHub", 1, stderr);
+
+        Assert.Equal("fetch from GitHub failed: unrecognised git error (git exited with code 1: error: the one that matters)", failure.Reason);
+    }
 }

@@ -19,6 +19,10 @@ public sealed class GitWorkerOptionsTests
         Assert.Equal(1048576, options.LargeRepositoryThresholdKb);
         Assert.Equal(TimeSpan.FromMinutes(90), options.LargeRepositoryJobTimeout);
         Assert.Equal(1024L * 1024 * 1024, options.MinimumFreeDiskBytes);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.LocalCommandTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.LsRemoteTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.TransferInactivityTimeout);
+        Assert.Equal(options.LargeRepositoryJobTimeout, options.TransferTimeout);
     }
 
     [Theory]
@@ -39,6 +43,10 @@ public sealed class GitWorkerOptionsTests
     [InlineData("GitWorker:LargeRepositoryJobTimeout", "02:00:00")]
     [InlineData("GitWorker:LargeRepositoryThresholdKb", "0")]
     [InlineData("GitWorker:MinimumFreeDiskBytes", "-1")]
+    [InlineData("GitWorker:LocalCommandTimeout", "00:00:00")]
+    [InlineData("GitWorker:LsRemoteTimeout", "00:00:00")]
+    [InlineData("GitWorker:TransferInactivityTimeout", "00:00:00")]
+    [InlineData("GitWorker:TransferTimeout", "2.00:00:00")]
     public void InvalidSetting_FailsValidation(string key, string value)
     {
         Assert.Throws<OptionsValidationException>(() => Resolve(new() { [key] = value }));

@@ -4,6 +4,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 using StarSync.Contracts;
+using StarSync.GitWorker.Cache;
 using StarSync.GitWorker.Tests.Support;
 
 namespace StarSync.GitWorker.Tests;
@@ -84,6 +85,39 @@ public sealed class MirrorRepositoryConsumerTests : IAsyncLifetime
         Assert.Equal("mirror timed out after 00:00:02", failed.Reason);
         Assert.False(await harness.Published.Any<Fault<MirrorRepository>>(Ct));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_env.WorkDirectory));
+    }
+
+    [Fact]
+    public async Task HungLsRemote_FailsAfterItsOwnBound_AndFreesTheJobLongBeforeTheJobTimeout()
+    {
+        // A "OneDev" that accepts git connections and never answers, under the default 30-minute job timeout.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var (repository, _) = await _env.CreateSourceAsync("octo", "hung", Ct);
+        var command = await _env.CreateTargetAsync(repository, Ct);
+        command = command with { OneDevGitUrl = $"http://127.0.0.1:{port}/github/octo/hung.git" };
+        var provider = _env.BuildServices(
+            new Dictionary<string, string?> { ["GitWorker:JobTimeout"] = "00:30:00", ["GitWorker:LsRemoteTimeout"] = "00:00:02" },
+            s => s.AddTransient<MirrorRepositoryConsumer>());
+        var (context, recorder) = RecordingConsumeContext.Create(command, Ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await provider.GetRequiredService<MirrorRepositoryConsumer>().Consume(context).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        var failed = Assert.IsType<RepositoryMirrorFailed>(recorder.Published.Last());
+        Assert.True(failed.Transient, failed.Reason);
+        Assert.Equal("list the mirror's refs failed: git ls-remote did not finish within 00:00:02 (GitWorker:LsRemoteTimeout) and was killed", failed.Reason);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the job took {clock.Elapsed}");
+        // The job's slot and its repository are free again: no lease, no git process left in the cache.
+        var cache = provider.GetRequiredService<MirrorCache>();
+        Assert.Equal(0, cache.TrackedRepositories);
+        using (var lease = await cache.AcquireAsync(repository.Id, Ct).WaitAsync(TimeSpan.FromSeconds(5), Ct))
+        {
+            Assert.EndsWith($"{repository.Id}.git", lease.Directory, StringComparison.Ordinal);
+        }
+        await StarSync.Testing.Eventually.UntilAsync(() => GitProcesses.Under(_env.CacheDirectory).Count == 0, TimeSpan.FromSeconds(15),
+            "no git process is left in the cache", Ct);
     }
 
     [Fact]

@@ -61,6 +61,34 @@ public sealed class SourceRepository
         }
     }
 
+    /// <summary>Commits the removal of <paramref name="fileName"/> on top of <paramref name="branch"/> (which must exist).</summary>
+    public async Task<string> DeleteFileAsync(string branch, string fileName, string message)
+    {
+        var tip = await TryResolveAsync($"refs/heads/{branch}").ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Branch {branch} does not exist in {Path}.");
+        var scratch = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "starsync-tests", $"index-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            // update-index wants a work tree even to drop an entry; an empty scratch one will do.
+            var index = new Dictionary<string, string?>
+            {
+                ["GIT_INDEX_FILE"] = System.IO.Path.Combine(scratch, "index"),
+                ["GIT_WORK_TREE"] = scratch,
+            };
+            await Git.RunAsync(Path, index, "read-tree", tip).ConfigureAwait(false);
+            await Git.RunAsync(Path, index, "update-index", "--force-remove", fileName).ConfigureAwait(false);
+            var tree = (await Git.RunAsync(Path, index, "write-tree").ConfigureAwait(false)).Trim();
+            var commit = await GitAsync("commit-tree", tree, "-p", tip, "-m", message).ConfigureAwait(false);
+            await GitAsync("update-ref", $"refs/heads/{branch}", commit, tip).ConfigureAwait(false);
+            return commit;
+        }
+        finally
+        {
+            TempDirectory.Delete(scratch);
+        }
+    }
+
     public Task DeleteBranchAsync(string branch) => GitAsync("update-ref", "-d", $"refs/heads/{branch}");
 
     public Task DeleteTagAsync(string tag) => GitAsync("update-ref", "-d", $"refs/tags/{tag}");

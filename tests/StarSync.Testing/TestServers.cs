@@ -4,7 +4,8 @@ namespace StarSync.Testing;
 
 /// <summary>
 /// One private PostgreSQL and one private RabbitMQ per test assembly, started in parallel. Register it with
-/// <c>[assembly: AssemblyFixture(typeof(TestServers))]</c> and take it as a constructor parameter of test classes.
+/// <c>[assembly: AssemblyFixture(typeof(TestServers))]</c> and take it as a constructor parameter of test classes;
+/// a program outside xunit (the soak) calls <see cref="StartAsync"/>.
 /// </summary>
 public sealed class TestServers : IAsyncLifetime
 {
@@ -15,9 +16,18 @@ public sealed class TestServers : IAsyncLifetime
 
     public RabbitMqServer RabbitMq => _rabbitMq ?? throw new InvalidOperationException("TestServers is not initialized.");
 
-    public async ValueTask InitializeAsync()
+    /// <summary>Starts both servers outside a test run; dispose the result to remove them.</summary>
+    public static async Task<TestServers> StartAsync(CancellationToken ct)
     {
-        var ct = TestContext.Current.CancellationToken;
+        var servers = new TestServers();
+        await servers.StartServersAsync(ct).ConfigureAwait(false);
+        return servers;
+    }
+
+    public ValueTask InitializeAsync() => new(StartServersAsync(TestContext.Current.CancellationToken));
+
+    private async Task StartServersAsync(CancellationToken ct)
+    {
         var postgres = PostgresServer.StartAsync(ct);
         var rabbitMq = RabbitMqServer.StartAsync(ct);
         try

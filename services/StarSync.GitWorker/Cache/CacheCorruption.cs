@@ -1,6 +1,10 @@
 namespace StarSync.GitWorker.Cache;
 
-/// <summary>Recognises git's words for a damaged local repository (as opposed to network or server trouble).</summary>
+/// <summary>
+/// Recognises git's words for a damaged repository. The same words come back from a server about its own repository
+/// (<c>remote: ...</c>), so they count as evidence only in the output of a command that works on the cache alone
+/// (see <see cref="RepositoryMirror"/>).
+/// </summary>
 internal static class CacheCorruption
 {
     private static readonly string[] Patterns =
@@ -22,6 +26,9 @@ internal static class CacheCorruption
         "bad index file",
         "could not parse commit",
         "unable to parse",
+        "hash mismatch",
+        "inflate",
+        "unable to unpack",
     ];
 
     public static bool IsCorruption(string redactedOutput) =>

@@ -1,7 +1,7 @@
 namespace StarSync.GitWorker.Cache;
 
 /// <summary>Exclusive use of one cache repository until disposed (see <see cref="MirrorCache"/>).</summary>
-internal sealed class CacheLease(string directory, FileStream lockFile, SemaphoreSlim gate) : IDisposable
+internal sealed class CacheLease(string directory, FileStream lockFile, Action release) : IDisposable
 {
     private bool _disposed;
 
@@ -25,6 +25,6 @@ internal sealed class CacheLease(string directory, FileStream lockFile, Semaphor
         }
         _disposed = true;
         lockFile.Dispose();
-        gate.Release();
+        release();
     }
 }

@@ -10,8 +10,10 @@ namespace StarSync.GitWorker.Git;
 /// <summary>
 /// Runs the git program: arguments through <see cref="ProcessStartInfo.ArgumentList"/>, an isolated environment
 /// (no system or global config, no prompts, no askpass, C locale), credentials only as URL-scoped
-/// <c>http.&lt;origin&gt;.extraHeader</c> entries in <c>GIT_CONFIG_*</c> variables, the whole process tree killed on
-/// cancellation, and both output streams redacted before anyone sees them.
+/// <c>http.&lt;origin&gt;.extraHeader</c> entries in <c>GIT_CONFIG_*</c> variables, started so that it dies with the
+/// worker (<see cref="GitProcessStarter"/>), the whole process tree killed on cancellation or when the command
+/// outlives its bound (<see cref="GitCommandKind"/>), and both output streams held in bounded memory
+/// (<see cref="GitOutput"/>) and redacted before anyone sees them.
 /// </summary>
 internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli> logger)
 {
@@ -32,6 +34,12 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         ("lfs.setLockableReadOnly", "false"),
     ];
 
+    /// <summary>How long a command may take to end on SIGTERM before it is killed.</summary>
+    private static readonly TimeSpan TermGracePeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the pipes of a killed command may take to close before its verdict is given without them.</summary>
+    private static readonly TimeSpan KillGracePeriod = TimeSpan.FromSeconds(10);
+
     public async Task<GitResult> RunAsync(GitInvocation invocation, CancellationToken cancellationToken)
     {
         var redactor = new SecretRedactor(invocation.Credentials.SelectMany(c => c.Secrets));
@@ -39,42 +47,85 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         // The command name only: arguments carry URLs and refs, and tokens must never reach a span.
         activity?.SetTag("git.command", invocation.Command);
 
-        var startInfo = CreateStartInfo(options.Value.GitExecutable, invocation);
+        var bound = Bound.For(invocation.Kind, options.Value);
+        var executable = options.Value.GitExecutable;
+        if (GitProcessStarter.ResolveOnPath(executable) is null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "git could not be started");
+            throw new GitException(new GitFailure($"{invocation.Operation} failed: git could not be started ({executable}: not found)", true));
+        }
+        var startInfo = GitProcessStarter.Guard(CreateStartInfo(executable, invocation));
+        if (startInfo is null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "git could not be started");
+            throw new GitException(new GitFailure(
+                $"{invocation.Operation} failed: git is not run without setpriv (util-linux) and timeout (coreutils) on PATH, " +
+                "which make it die with this worker", true));
+        }
         var started = Stopwatch.GetTimestamp();
         using var process = new Process { StartInfo = startInfo };
         try
         {
-            process.Start();
+            await GitProcessStarter.StartAsync(process);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, "git could not be started");
             throw new GitException(new GitFailure(
-                $"{invocation.Operation} failed: git could not be started ({options.Value.GitExecutable}: {ex.Message})", true));
+                $"{invocation.Operation} failed: git could not be started ({executable}: {ex.Message})", true));
         }
         // git must never wait for input.
         process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+
+        using var overall = new CancellationTokenSource(bound.Overall);
+        using var inactive = bound.Inactivity is { } inactivity ? new CancellationTokenSource(inactivity) : null;
+        using var watch = inactive is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, overall.Token)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, overall.Token, inactive.Token);
+        // Any output (git's progress included) proves the command is alive and restarts the inactivity bound.
+        Action alive = inactive is null ? static () => { } : () => Restart(inactive, bound.Inactivity!.Value);
+        // Parsed output (ref listings) is kept whole; a transfer's stdout and every stderr keep their tail only.
+        var output = invocation.Kind == GitCommandKind.Transfer ? GitOutput.Tail() : GitOutput.Whole();
+        var error = GitOutput.Tail();
+        var pumps = Task.WhenAll(
+            PumpAsync(process.StandardOutput.BaseStream, output, alive),
+            PumpAsync(process.StandardError.BaseStream, error, alive));
         try
         {
-            await process.WaitForExitAsync(cancellationToken);
+            // Both pipes at EOF as well: a descendant still holding them is still part of the command.
+            await Task.WhenAll(process.WaitForExitAsync(CancellationToken.None), pumps).WaitAsync(watch.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (watch.IsCancellationRequested)
         {
-            Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
-            await Task.WhenAll(output, error);
-            logger.GitCommandKilled(invocation.Command, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-            throw;
+            await KillAsync(process);
+            await DrainAsync(pumps);
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                logger.GitCommandKilled(invocation.DisplayName, elapsedMs);
+                activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            var failure = overall.IsCancellationRequested
+                ? GitFailure.CommandTimedOut(invocation.Operation, invocation.DisplayName, bound.Overall, bound.OverallSetting, inactive: false)
+                : GitFailure.CommandTimedOut(invocation.Operation, invocation.DisplayName, bound.Inactivity!.Value, bound.InactivitySetting!, inactive: true);
+            logger.GitCommandTimedOut(invocation.DisplayName, elapsedMs, failure.Reason);
+            activity?.SetStatus(ActivityStatusCode.Error, "timed out");
+            throw new GitException(failure);
         }
-        var result = new GitResult(process.ExitCode, redactor.Redact(await output), redactor.Redact(await error));
+        if (output.Overflowed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "output too large");
+            throw new GitException(new GitFailure(
+                $"{invocation.Operation} failed: git {invocation.DisplayName} printed {output.TotalBytes} bytes, more than the " +
+                $"{GitOutput.WholeLimitBytes} bytes StarSync reads from one command", Transient: false));
+        }
+        var result = new GitResult(process.ExitCode, redactor.Redact(output.Text()), redactor.Redact(error.Text()));
         activity?.SetTag("process.exit.code", result.ExitCode);
         if (!result.Succeeded)
         {
             activity?.SetStatus(ActivityStatusCode.Error, $"exit code {result.ExitCode}");
-            logger.GitCommandFailed(invocation.Command, result.ExitCode, result.Error);
+            logger.GitCommandFailed(invocation.DisplayName, result.ExitCode, result.Error);
         }
         return result;
     }
@@ -126,6 +177,8 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
         environment["LC_ALL"] = "C";
         environment["LANGUAGE"] = "C";
+        // git-lfs prints progress only to terminals unless told otherwise; transfers need it (TransferInactivityTimeout).
+        environment["GIT_LFS_FORCE_PROGRESS"] = "1";
 
         var config = BaseConfig.Concat(invocation.Credentials.Select(c => (Key: c.ConfigKey, Value: c.Header))).ToList();
         environment["GIT_CONFIG_COUNT"] = config.Count.ToString(CultureInfo.InvariantCulture);
@@ -143,8 +196,77 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         name.Equals("SSH_ASKPASS", StringComparison.OrdinalIgnoreCase) ||
         name.Equals("GCM_INTERACTIVE", StringComparison.OrdinalIgnoreCase);
 
-    private static void Kill(Process process)
+    /// <summary>Reads one pipe to its end into <paramref name="into"/>, calling <paramref name="alive"/> for every chunk.</summary>
+    private static async Task PumpAsync(Stream pipe, GitOutput into, Action alive)
     {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await pipe.ReadAsync(buffer, CancellationToken.None)) > 0)
+        {
+            into.Append(buffer.AsSpan(0, read));
+            alive();
+        }
+    }
+
+    /// <summary>
+    /// Waits a little for the pipes to close after a kill. Only a descendant that left the process tree can keep them
+    /// open; the command's verdict does not wait for it.
+    /// </summary>
+    private static async Task DrainAsync(Task pumps)
+    {
+        try
+        {
+            await pumps.WaitAsync(KillGracePeriod);
+        }
+        catch (TimeoutException)
+        {
+            // Abandoned: the pipes close when that descendant goes.
+        }
+    }
+
+    private static void Restart(CancellationTokenSource inactive, TimeSpan inactivity)
+    {
+        try
+        {
+            inactive.CancelAfter(inactivity);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Output after the command's verdict (an abandoned pipe, see DrainAsync).
+        }
+    }
+
+    /// <summary>The time bound of one command kind and the settings that configure it (named in failure reasons).</summary>
+    private sealed record Bound(TimeSpan Overall, string OverallSetting, TimeSpan? Inactivity = null, string? InactivitySetting = null)
+    {
+        public static Bound For(GitCommandKind kind, GitWorkerOptions options) => kind switch
+        {
+            GitCommandKind.LsRemote => new(options.LsRemoteTimeout, $"{GitWorkerOptions.Section}:{nameof(GitWorkerOptions.LsRemoteTimeout)}"),
+            GitCommandKind.Transfer => new(
+                options.TransferTimeout, $"{GitWorkerOptions.Section}:{nameof(GitWorkerOptions.TransferTimeout)}",
+                options.TransferInactivityTimeout, $"{GitWorkerOptions.Section}:{nameof(GitWorkerOptions.TransferInactivityTimeout)}"),
+            _ => new(options.LocalCommandTimeout, $"{GitWorkerOptions.Section}:{nameof(GitWorkerOptions.LocalCommandTimeout)}"),
+        };
+    }
+
+    /// <summary>
+    /// Ends the command and everything it started: SIGTERM to its process group (git removes its lock files), SIGKILL
+    /// to the tree and the group after <see cref="TermGracePeriod"/>.
+    /// </summary>
+    private static async Task KillAsync(Process process)
+    {
+        var group = GitProcessStarter.Guarded ? process.Id : 0;
+        if (ProcessGroup.Signal(group, ProcessGroup.SigTerm))
+        {
+            try
+            {
+                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TermGracePeriod);
+            }
+            catch (TimeoutException)
+            {
+                // It ignores SIGTERM: killed below.
+            }
+        }
         try
         {
             process.Kill(entireProcessTree: true);
@@ -153,5 +275,8 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         {
             // It exited on its own in the meantime.
         }
+        // Descendants that left the tree (their parent exited) are still in the group.
+        ProcessGroup.Signal(group, ProcessGroup.SigKill);
+        await process.WaitForExitAsync(CancellationToken.None);
     }
 }

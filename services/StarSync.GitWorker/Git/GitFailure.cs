@@ -53,6 +53,14 @@ internal sealed partial record GitFailure(string Reason, bool Transient, DateTim
     public static GitFailure TimedOut(string operation, TimeSpan after) =>
         new($"{operation} timed out after {after.ToString("c", CultureInfo.InvariantCulture)}", true);
 
+    /// <summary>One git command outlived its bound and was killed; the next attempt may be luckier.</summary>
+    public static GitFailure CommandTimedOut(string operation, string command, TimeSpan bound, string setting, bool inactive)
+    {
+        var after = bound.ToString("c", CultureInfo.InvariantCulture);
+        var what = inactive ? $"printed nothing, not even progress, for {after}" : $"did not finish within {after}";
+        return new($"{operation} failed: git {command} {what} ({setting}) and was killed", true);
+    }
+
     private static (string Cause, bool Transient) Cause(string output)
     {
         var status = HttpStatus().Match(output);
@@ -91,6 +99,7 @@ internal sealed partial record GitFailure(string Reason, bool Transient, DateTim
     private static string Detail(string output, int exitCode)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines = [.. lines.Where(l => !ProgressLine().IsMatch(l))];
         var relevant = lines.Where(l =>
             l.StartsWith("fatal:", StringComparison.Ordinal) ||
             l.StartsWith("error:", StringComparison.Ordinal) ||
@@ -107,6 +116,10 @@ internal sealed partial record GitFailure(string Reason, bool Transient, DateTim
 
     [GeneratedRegex(@"(?:returned error:|RPC failed; HTTP)\s*(?<code>[1-5][0-9]{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HttpStatus();
+
+    /// <summary>git's and git-lfs's progress ("Receiving objects:  42% (5/12)", "remote: Total 3 (delta 0)"): never the reason.</summary>
+    [GeneratedRegex(@"^(?:remote:\s*)?(?:[A-Z][A-Za-z ]*:\s+\d|Total \d)", RegexOptions.CultureInvariant)]
+    private static partial Regex ProgressLine();
 
     [GeneratedRegex(@"repository '[^']*' not found", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MissingRepository();

@@ -122,6 +122,27 @@ internal sealed class AdminApi(
         return TypedResults.Accepted(StatusPath(id), new IntervalReply(mirrorId, seconds));
     }
 
+    public async Task<IResult> SetBuildSpecPolicyAsync(HttpContext http, string githubId)
+    {
+        if (!TryParseGitHubId(githubId, out var id))
+        {
+            return InvalidGitHubId();
+        }
+        var (policy, problem) = await ReadBuildSpecPolicyAsync(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var mirrorId = MirrorIds.ForGitHubRepository(id);
+        var unavailable = await PublishAsync(http, new SetMirrorBuildSpecPolicy(mirrorId, policy));
+        if (unavailable is not null)
+        {
+            return unavailable;
+        }
+        logger.AdminBuildSpecPolicySet(id, mirrorId, policy?.ToString() ?? "default");
+        return TypedResults.Accepted(StatusPath(id), new BuildSpecPolicyReply(mirrorId, policy?.ToString()));
+    }
+
     public async Task<IResult> RetryFailedAsync(HttpContext http)
     {
         var requestedAt = time.GetUtcNow();
@@ -254,6 +275,39 @@ internal sealed class AdminApi(
         }
     }
 
+    private static async Task<(BuildSpecPolicy? Policy, IResult? Problem)> ReadBuildSpecPolicyAsync(HttpContext http)
+    {
+        const string shape = """The body must be a JSON object such as {"policy": "Allow"}: "Refuse", "Isolated", "Allow", or null for the default.""";
+        var body = await ReadSmallBodyAsync(http);
+        if (body is null)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+                detail: string.Create(CultureInfo.InvariantCulture, $"The body must not exceed {MaxBodyBytes} bytes.")));
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(body.Value);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("policy", out var policy))
+            {
+                return (null, BadRequest(shape));
+            }
+            if (policy.ValueKind == JsonValueKind.Null)
+            {
+                return (null, null);
+            }
+            // Names only, exactly as documented: a number or a differently spelt name would be a guess.
+            return policy.ValueKind == JsonValueKind.String && policy.GetString() is { } text
+                   && Enum.GetNames<BuildSpecPolicy>().Contains(text, StringComparer.Ordinal)
+                ? (Enum.Parse<BuildSpecPolicy>(text), null)
+                : (null, BadRequest("""policy must be "Refuse", "Isolated" or "Allow", or null for the configured default."""));
+        }
+        catch (JsonException)
+        {
+            return (null, BadRequest(shape));
+        }
+    }
+
     /// <summary>The whole body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadSmallBodyAsync(HttpContext http)
     {
@@ -312,6 +366,8 @@ internal sealed class AdminApi(
     internal sealed record SyncReply(Guid MirrorId, string DeliveryId);
 
     internal sealed record IntervalReply(Guid MirrorId, int? Seconds);
+
+    internal sealed record BuildSpecPolicyReply(Guid MirrorId, string? Policy);
 
     internal sealed record RetryFailedReply(DateTimeOffset RequestedAt);
 

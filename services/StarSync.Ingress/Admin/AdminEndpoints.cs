@@ -19,6 +19,9 @@ internal static class AdminEndpoints
         admin.MapPut("/mirrors/{githubId}/interval",
                 static (HttpContext http, string githubId, AdminApi api) => api.SetIntervalAsync(http, githubId))
             .WithName("AdminSetMirrorInterval");
+        admin.MapPut("/mirrors/{githubId}/build-spec-policy",
+                static (HttpContext http, string githubId, AdminApi api) => api.SetBuildSpecPolicyAsync(http, githubId))
+            .WithName("AdminSetMirrorBuildSpecPolicy");
         admin.MapPost("/mirrors/retry-failed", static (HttpContext http, AdminApi api) => api.RetryFailedAsync(http))
             .WithName("AdminRetryFailedMirrors");
         admin.MapPost("/stars/backfill", static (HttpContext http, AdminApi api) => api.BackfillAsync(http))

@@ -28,7 +28,10 @@ internal sealed class MirrorSagaRepositoryContext<TMessage>(
     /// <summary>
     /// The initial event's path: <c>INSERT … ON CONFLICT DO NOTHING</c>. When two first events race, the loser's
     /// insert waits for the winner to commit and then inserts nothing; returning null makes MassTransit
-    /// <see cref="Load"/> the winner's row (locked), where the machine treats the event as a duplicate.
+    /// <see cref="Load"/> the winner's row (locked), where the machine treats the event as a duplicate. The
+    /// conflict clause names no target, so every unique index of the table is an arbiter: with the primary key
+    /// alone, two racing inserts could both pass the conflict check and then fail on the GitHub-id index
+    /// (a unique violation or a deadlock, each costing a retry).
     /// </summary>
     public async Task<SagaConsumeContext<MirrorState, TMessage>> Insert(MirrorState instance)
     {
@@ -46,8 +49,8 @@ internal sealed class MirrorSagaRepositoryContext<TMessage>(
     }
 
     /// <summary>
-    /// <c>INSERT … ON CONFLICT (key) DO NOTHING</c> for every mapped column, built from the EF model so that a
-    /// column added to the map is inserted too. EF itself has no upsert; a plain insert would fail the transaction.
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c> for every mapped column, built from the EF model so that a column
+    /// added to the map is inserted too. EF itself has no upsert; a plain insert would fail the transaction.
     /// </summary>
     private async Task<bool> InsertIfAbsentAsync(MirrorState instance)
     {
@@ -75,9 +78,8 @@ internal sealed class MirrorSagaRepositoryContext<TMessage>(
                 values.Add("@" + name);
             }
         }
-        var key = string.Join(", ", entityType.FindPrimaryKey()!.Properties.Select(p => Quote(p.GetColumnName(table)!)));
         var sql = $"INSERT INTO {Quote(table.Name)} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
-                  $"ON CONFLICT ({key}) DO NOTHING";
+                  "ON CONFLICT DO NOTHING";
         return await db.Database.ExecuteSqlRawAsync(sql, parameters, CancellationToken) == 1;
     }
 
@@ -106,13 +108,26 @@ internal sealed class MirrorSagaRepositoryContext<TMessage>(
     }
 
     /// <summary>
-    /// Writes the changed columns and the new history rows. The row is locked, so the version check can only fail
-    /// if something bypassed the lock; it turns that into a retry rather than a lost update.
+    /// Writes the changed columns and the new history rows. <see cref="MirrorState.Version"/> (which the sweeper's
+    /// refresh and deadline messages carry) and <c>updated_at</c> move only when the saga itself changed: an
+    /// event the machine ignored writes nothing, and one that only remembered its delivery id or added a history
+    /// line leaves in-flight sweeper messages valid. The row is locked, so the version check can only fail if
+    /// something bypassed the lock; it turns that into a retry rather than a lost update.
     /// </summary>
     public async Task Update(SagaConsumeContext<MirrorState> context)
     {
-        context.Saga.Version++;
-        context.Saga.UpdatedAt = time.GetUtcNow();
+        db.ChangeTracker.DetectChanges();
+        var changed = db.Entry(context.Saga).Properties
+            .Any(p => p.IsModified && p.Metadata.Name != nameof(MirrorState.RecentDeliveries));
+        if (changed)
+        {
+            context.Saga.Version++;
+            context.Saga.UpdatedAt = time.GetUtcNow();
+        }
+        else if (!db.ChangeTracker.HasChanges())
+        {
+            return;
+        }
         try
         {
             await db.SaveChangesAsync(CancellationToken);

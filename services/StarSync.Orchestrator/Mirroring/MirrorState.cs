@@ -62,6 +62,8 @@ public sealed class MirrorState : SagaStateMachineInstance, ISagaVersion
     public string? RetiredAction { get; set; }
     /// <summary>Why GitHub no longer serves the repository (<c>deleted</c>, <c>blocked</c>, …), or null.</summary>
     public string? UpstreamGoneReason { get; set; }
+    /// <summary>This mirror's build spec policy, set through the admin API; null means <see cref="MirroringOptions.BuildSpecPolicy"/>.</summary>
+    public StarSync.Contracts.BuildSpecPolicy? BuildSpecPolicy { get; set; }
 
     public List<string> RecentDeliveries { get; set; } = [];
     /// <summary>W3C traceparent of the sync's first message, so sweeper-driven steps join the same trace.</summary>

@@ -19,11 +19,16 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 {
     private readonly MirroringOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger<MirrorStateMachine> _logger;
+    private readonly MirrorSagaMetrics _metrics;
 
-    public MirrorStateMachine(IOptions<MirroringOptions> options, TimeProvider time)
+    public MirrorStateMachine(IOptions<MirroringOptions> options, TimeProvider time, ILogger<MirrorStateMachine> logger,
+        MirrorSagaMetrics metrics)
     {
         _options = options.Value;
         _time = time;
+        _logger = logger;
+        _metrics = metrics;
 
         InstanceState(x => x.CurrentState);
 
@@ -34,21 +39,25 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
             e.InsertOnInitial = true;
             e.SetSagaFactory(m => MirrorState.Create(m.Message));
         });
-        Event(() => Unstarred, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => SyncRequested, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => IntervalSet, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => UpstreamGone, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => ProjectReady, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => ProjectFailed, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => ProjectFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
-        Event(() => ProjectRetired, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => MirrorStarted, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => Mirrored, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => MirrorFailed, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => MirrorFaulted, e => e.CorrelateById(m => m.Message.Message.MirrorId));
-        Event(() => RetryDue, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => DeadlinePassed, e => e.CorrelateById(m => m.Message.MirrorId));
-        Event(() => RefreshDue, e => e.CorrelateById(m => m.Message.MirrorId));
+        // Every other event is about a saga that exists. One that does not (a push or an unstar of a repository that
+        // was never mirrored, an answer for a saga an operator removed) is dropped, logged and counted; answers from
+        // StarSync's own services are logged as warnings, because they point at something lost.
+        Event(() => Unstarred, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => SyncRequested, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => IntervalSet, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => BuildSpecPolicySet, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => UpstreamGone, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Information));
+        Event(() => ProjectReady, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => ProjectFailed, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => ProjectFaulted, e => CorrelateExisting(e, m => m.Message.Message.MirrorId, LogLevel.Warning));
+        Event(() => ProjectRetired, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => MirrorStarted, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => Mirrored, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => MirrorFailed, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => MirrorFaulted, e => CorrelateExisting(e, m => m.Message.Message.MirrorId, LogLevel.Warning));
+        Event(() => RetryDue, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => DeadlinePassed, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
+        Event(() => RefreshDue, e => CorrelateExisting(e, m => m.Message.MirrorId, LogLevel.Warning));
 
         Initially(
             SendProjectStep(When(Starred)
@@ -109,15 +118,32 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     MarkUpstreamGone(ctx.Saga, ctx.Message.UpstreamGone!, ctx.Message.Reason, endsSync: true);
                 })
                 .TransitionTo(Completed),
-            OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.UpstreamGone is null),
+            OnFailure(When(MirrorFailed, ctx => ctx.Message.Attempt == ctx.Saga.Attempt && ctx.Message.UpstreamGone is null)
+                    .Then(ctx =>
+                    {
+                        if (ctx.Message.BuildSpecRefs is { Count: > 0 } refs)
+                        {
+                            ctx.Saga.Record(Now, "buildspec", "refused",
+                                $"{string.Join(", ", refs)} (policy {ctx.Saga.BuildSpecPolicy ?? _options.BuildSpecPolicy})");
+                        }
+                    }),
                 "mirror", m => m.Reason, m => m.Transient, m => m.RetryAt),
             OnFailure(When(MirrorFaulted, ctx => ctx.Message.Message.Attempt == ctx.Saga.Attempt),
                 "mirror", m => m.Describe(), _ => true));
 
         During(Pending, ProjectCreated, Mirroring,
-            // A star while a sync is in progress changes nothing.
-            When(Starred)
-                .Then(ctx => ctx.Saga.RememberDelivery(ctx.Message.DeliveryId)),
+            // A star while a sync is in progress starts nothing, but it undoes an unstar recorded during that sync: the
+            // unstar policy is applied when the sync ends only if the repository is still unstarred then.
+            When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
+                .Then(ctx =>
+                {
+                    var wasUnstarred = !ctx.Saga.Starred;
+                    AcceptStar(ctx.Saga, ctx.Message);
+                    if (wasUnstarred)
+                    {
+                        ctx.Saga.Record(Now, "star", "accepted", "starred again during the running sync", ctx.Message.DeliveryId);
+                    }
+                }),
             When(SyncRequested)
                 .Then(ctx =>
                 {
@@ -237,7 +263,14 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     StartSync(ctx.Saga, "sync", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
             When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
-                .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)));
+                .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)),
+            // A sync refused for a build spec is the common reason to change the policy: try again with the new one.
+            SendCurrentStep(When(BuildSpecPolicySet, ctx => ctx.Saga.BuildSpecPolicy != ctx.Message.Policy)
+                .Then(ctx =>
+                {
+                    SetBuildSpecPolicy(ctx.Saga, ctx.Message.Policy);
+                    StartSync(ctx.Saga, "sync", "restarted", "build spec policy changed", null);
+                })));
 
         During(Pending, ProjectCreated, Mirroring,
             // The policy is applied when the running sync ends (see RetireIfUnstarred), not under its feet.
@@ -258,6 +291,8 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                         ctx.Saga.ScheduleRefresh(Now, _options);
                     }
                 }),
+            When(BuildSpecPolicySet, ctx => ctx.Saga.BuildSpecPolicy != ctx.Message.Policy && ctx.Saga.CurrentState != Failed.Name)
+                .Then(ctx => SetBuildSpecPolicy(ctx.Saga, ctx.Message.Policy)),
             When(UpstreamGone, ctx => ctx.Saga.UpstreamGoneReason != ctx.Message.Reason)
                 .Then(ctx => MarkUpstreamGone(ctx.Saga, ctx.Message.Reason, "mirror kept")));
 
@@ -277,6 +312,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
     public Event<RepositoryUnstarred> Unstarred { get; private set; } = null!;
     public Event<RepositorySyncRequested> SyncRequested { get; private set; } = null!;
     public Event<SetMirrorSyncInterval> IntervalSet { get; private set; } = null!;
+    public Event<SetMirrorBuildSpecPolicy> BuildSpecPolicySet { get; private set; } = null!;
     public Event<RepositoryUpstreamGone> UpstreamGone { get; private set; } = null!;
     public Event<OneDevProjectCreated> ProjectReady { get; private set; } = null!;
     public Event<OneDevProjectCreationFailed> ProjectFailed { get; private set; } = null!;
@@ -294,6 +330,17 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
     private const string RetiredDeleted = "deleted";
 
     private DateTimeOffset Now => _time.GetUtcNow();
+
+    private void CorrelateExisting<T>(IEventCorrelationConfigurator<MirrorState, T> e, Func<ConsumeContext<T>, Guid> mirrorId,
+        LogLevel level) where T : class
+    {
+        e.CorrelateById(mirrorId);
+        e.OnMissingInstance(m => m.Execute(ctx =>
+        {
+            _logger.EventWithoutMirror(level, typeof(T).Name, mirrorId(ctx));
+            _metrics.EventWithoutMirror(typeof(T).Name);
+        }));
+    }
 
     private static string StepName(MirrorState saga) => saga.OneDevProjectId is null ? "project" : "mirror";
 
@@ -322,11 +369,14 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 
     /// <summary>
     /// What an event says of the repository now (a push payload, the API's answer by id) replaces what the saga
-    /// recorded: names, owner, clone URL, default branch, visibility and size follow renames and transfers.
+    /// recorded: names, owner, clone URL, default branch, visibility and size follow renames and transfers. Not while
+    /// the project step is unanswered (Pending): an earlier attempt may have made the project under the recorded name
+    /// and lost its answer, and a retry under a new name would make a second project for the same repository. The
+    /// names catch up with the first sync's lookup by id.
     /// </summary>
-    private static void ApplyReported(MirrorState saga, GitHubRepository? reported)
+    private void ApplyReported(MirrorState saga, GitHubRepository? reported)
     {
-        if (reported is not null && reported.Id == saga.GitHubId)
+        if (reported is not null && reported.Id == saga.GitHubId && saga.CurrentState != Pending.Name)
         {
             saga.ApplyRepository(reported);
         }
@@ -361,6 +411,16 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         {
             saga.Record(Now, "history", "archived", string.Join(", ", archived));
         }
+        if (m.BuildSpecRefs is { Count: > 0 } buildSpecs)
+        {
+            saga.Record(Now, "buildspec", "allowed", $"{string.Join(", ", buildSpecs)} (policy {saga.BuildSpecPolicy ?? _options.BuildSpecPolicy})");
+        }
+    }
+
+    private void SetBuildSpecPolicy(MirrorState saga, BuildSpecPolicy? policy)
+    {
+        saga.BuildSpecPolicy = policy;
+        saga.Record(Now, "buildspec", "policy", policy is { } p ? $"{p} for this mirror" : $"the default ({_options.BuildSpecPolicy})");
     }
 
     private void RecordUnstar(MirrorState saga, RepositoryUnstarred message)
@@ -404,7 +464,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         binder
             .Then(ctx => ctx.Saga.BeginStep(Now, _options.QueueDeadline, "Waiting for a GitWorker"))
             .Publish(ctx => new MirrorRepository(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Saga.ToRepository(),
-                ctx.Saga.OneDevProjectId!.Value, ctx.Saga.OneDevGitUrl!))
+                ctx.Saga.OneDevProjectId!.Value, ctx.Saga.OneDevGitUrl!, ctx.Saga.BuildSpecPolicy ?? _options.BuildSpecPolicy))
             .TransitionTo(ProjectCreated);
 
     /// <summary>

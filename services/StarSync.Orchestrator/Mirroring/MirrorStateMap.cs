@@ -47,6 +47,7 @@ public sealed class MirrorStateMap : IEntityTypeConfiguration<MirrorState>
         builder.Property(x => x.ResyncRequested).HasColumnName("resync_requested");
         builder.Property(x => x.RetiredAction).HasColumnName("retired_action").HasMaxLength(32);
         builder.Property(x => x.UpstreamGoneReason).HasColumnName("upstream_gone_reason").HasMaxLength(64);
+        builder.Property(x => x.BuildSpecPolicy).HasColumnName("build_spec_policy").HasMaxLength(16).HasConversion<string>();
         builder.Property(x => x.RecentDeliveries).HasColumnName("recent_deliveries").IsRequired();
         builder.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(128);
         builder.Property(x => x.CreatedAt).HasColumnName("created_at");

@@ -42,6 +42,14 @@ public sealed class MirroringOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// What a GitWorker does with a OneDev build spec (<c>.onedev-buildspec.yml</c>) at the tip of a ref it would push:
+    /// <c>Refuse</c> (push nothing, fail), <c>Isolated</c> (push only while OneDev's job executors exclude the
+    /// mirror) or <c>Allow</c>. Per mirror through the admin API.
+    /// </summary>
+    [EnumDataType(typeof(StarSync.Contracts.BuildSpecPolicy), ErrorMessage = "Mirroring:BuildSpecPolicy must be Refuse, Isolated or Allow.")]
+    public StarSync.Contracts.BuildSpecPolicy BuildSpecPolicy { get; set; } = StarSync.Contracts.BuildSpecPolicy.Refuse;
+
     /// <summary>What an unstar does to the OneDev project.</summary>
     public UnstarPolicy UnstarPolicy { get; set; } = UnstarPolicy.Keep;
 

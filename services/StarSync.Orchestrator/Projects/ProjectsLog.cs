@@ -31,4 +31,17 @@ internal static partial class ProjectsLog
 
     [LoggerMessage(2121, LogLevel.Warning, "OneDev refused to retire project {ProjectId} of {Repository}: {Reason}")]
     public static partial void ProjectRetireRefused(this ILogger logger, long projectId, string repository, string reason);
+
+    [LoggerMessage(2130, LogLevel.Warning,
+        "OneDev could run the jobs of a build spec pushed into a mirror project such as '{ProjectPath}': {Reason}. "
+        + "Mirrors refuse build specs unless their policy allows it (default {Policy}). To keep even those from running, "
+        + "put mirrors under a parent (Projects:NameTemplate github/{{owner}}/{{repo}}) and give every job executor the job "
+        + "requirement \"Project\" is not \"github/**\" (Administration > Job Executors).")]
+    public static partial void JobExecutorsExposeMirrors(this ILogger logger, string projectPath, string reason, string policy);
+
+    [LoggerMessage(2131, LogLevel.Information, "OneDev's job executors exclude mirror projects such as '{ProjectPath}'")]
+    public static partial void JobExecutorsIsolated(this ILogger logger, string projectPath);
+
+    [LoggerMessage(2132, LogLevel.Information, "Could not check OneDev's job executors for mirror projects: {Reason}")]
+    public static partial void JobExecutorsUnreadable(this ILogger logger, string reason);
 }

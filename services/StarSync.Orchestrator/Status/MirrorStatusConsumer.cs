@@ -10,7 +10,7 @@ namespace StarSync.Orchestrator.Status;
 /// Answers the status API's requests from the saga table (Ingress asks over RabbitMQ; it has no access to the
 /// Orchestrator's tables). Reads without locks: a status is a snapshot.
 /// </summary>
-internal sealed class MirrorStatusConsumer(IDbContextFactory<OrchestratorDbContext> contexts)
+internal sealed class MirrorStatusConsumer(IDbContextFactory<OrchestratorDbContext> contexts, Microsoft.Extensions.Options.IOptions<MirroringOptions> mirroring)
     : IConsumer<GetMirrorStatus>, IConsumer<ListMirrors>
 {
     public const int MaxPageSize = 200;
@@ -52,8 +52,9 @@ internal sealed class MirrorStatusConsumer(IDbContextFactory<OrchestratorDbConte
         await context.RespondAsync(new MirrorList(total, [.. page.Select(m => ToStatus(m, []))]));
     }
 
-    private static MirrorStatus ToStatus(MirrorState m, IReadOnlyList<SyncHistoryEntry> history) => new(
+    private MirrorStatus ToStatus(MirrorState m, IReadOnlyList<SyncHistoryEntry> history) => new(
         m.CorrelationId, m.GitHubId, m.FullName, m.CurrentState, m.Status, m.Starred, m.OneDevProjectPath, m.Attempt,
         m.RetryCount, m.LastError, m.LastSyncedAt, m.NextSyncAt, m.SyncIntervalSeconds, m.UpdatedAt,
-        [.. history.Select(h => new MirrorHistoryLine(h.RecordedAt, h.Attempt, h.Event, h.Outcome, h.Detail, h.DurationMs))]);
+        [.. history.Select(h => new MirrorHistoryLine(h.RecordedAt, h.Attempt, h.Event, h.Outcome, h.Detail, h.DurationMs))],
+        m.BuildSpecPolicy ?? mirroring.Value.BuildSpecPolicy, m.BuildSpecPolicy is null);
 }

@@ -14,7 +14,8 @@ namespace StarSync.Orchestrator.Sweeping;
 /// take disjoint rows and never wait on a saga's transaction, pushes their <c>due_at</c> forward as a lease, and
 /// publishes <see cref="MirrorRetryDue"/>, <see cref="MirrorRefreshDue"/> or <see cref="MirrorDeadlinePassed"/>.
 /// The saga decides what they mean;
-/// duplicates and stale ones are ignored there by attempt and version.
+/// duplicates and stale ones are ignored there by attempt and version. It also deletes expired <c>sync_history</c>
+/// rows (<see cref="PruneHistoryAsync"/>).
 /// </summary>
 internal sealed class MirrorSweeper(
     IDbContextFactory<OrchestratorDbContext> contexts,
@@ -23,9 +24,14 @@ internal sealed class MirrorSweeper(
     TimeProvider time,
     ILogger<MirrorSweeper> logger) : BackgroundService
 {
+    // "SSprunes" in ASCII: one replica prunes the history at a time; the others skip that round.
+    private const long PruneLockKey = 0x5353_7072_756E_6573;
+    private const int PruneBatchSize = 5_000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Interval, time);
+        var nextPrune = time.GetUtcNow();
         do
         {
             try
@@ -33,6 +39,11 @@ internal sealed class MirrorSweeper(
                 while (await SweepOnceAsync(stoppingToken) >= options.Value.BatchSize)
                 {
                     // A full batch: more rows are due, scan again without waiting.
+                }
+                if (time.GetUtcNow() >= nextPrune)
+                {
+                    nextPrune = time.GetUtcNow() + options.Value.HistoryPruneInterval;
+                    await PruneHistoryAsync(stoppingToken);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -42,6 +53,49 @@ internal sealed class MirrorSweeper(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Deletes history rows older than <see cref="SweeperOptions.HistoryRetention"/>, keeping each mirror's newest
+    /// <see cref="SweeperOptions.HistoryKeepPerMirror"/>, in batches (each its own short transaction). Returns the
+    /// number deleted, or 0 when another replica holds the pruning lock.
+    /// </summary>
+    public async Task<int> PruneHistoryAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.Value.HistoryRetention;
+        var keep = options.Value.HistoryKeepPerMirror;
+        var total = 0;
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var locked = await db.Database
+                .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PruneLockKey}) AS \"Value\"")
+                .SingleAsync(cancellationToken);
+            if (!locked)
+            {
+                return total;
+            }
+            var deleted = await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM sync_history WHERE id IN (
+                    SELECT id FROM (
+                        SELECT id, recorded_at, row_number() OVER (PARTITION BY mirror_id ORDER BY id DESC) AS newer
+                        FROM sync_history
+                        WHERE mirror_id IN (SELECT DISTINCT mirror_id FROM sync_history WHERE recorded_at < {cutoff})) ranked
+                    WHERE recorded_at < {cutoff} AND newer > {keep}
+                    LIMIT {PruneBatchSize})
+                """, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            total += deleted;
+            if (deleted < PruneBatchSize)
+            {
+                if (total > 0)
+                {
+                    logger.HistoryPruned(total, cutoff);
+                }
+                return total;
+            }
+        }
     }
 
     /// <summary>One scan: claims up to a batch of due rows and publishes what each is due for.</summary>

@@ -21,4 +21,19 @@ public sealed class SweeperOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long <c>sync_history</c> rows are kept (a mirror writes about two an hour). Older rows are deleted by the
+    /// sweeper, except each mirror's newest <see cref="HistoryKeepPerMirror"/>, so a quiet mirror keeps its story.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>History rows per mirror kept whatever their age.</summary>
+    [Range(0, 100_000)]
+    public int HistoryKeepPerMirror { get; set; } = 50;
+
+    /// <summary>How often the sweeper deletes expired history (one replica at a time).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HistoryPruneInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -19,6 +19,7 @@ public sealed class AdminAuthenticationTests
         (HttpMethod.Get, $"/admin/mirrors/{WebhookPayloads.RepositoryId}", null),
         (HttpMethod.Post, $"/admin/mirrors/{WebhookPayloads.RepositoryId}/sync", null),
         (HttpMethod.Put, $"/admin/mirrors/{WebhookPayloads.RepositoryId}/interval", """{"seconds": 3600}"""),
+        (HttpMethod.Put, $"/admin/mirrors/{WebhookPayloads.RepositoryId}/build-spec-policy", """{"policy": "Allow"}"""),
         (HttpMethod.Post, "/admin/mirrors/retry-failed", null),
         (HttpMethod.Post, "/admin/stars/backfill", null),
         (HttpMethod.Get, "/admin/no-such-route", null),

@@ -95,6 +95,41 @@ public sealed class AdminCommandTests
         Assert.False(await factory.Harness.Published.Any(static _ => true, Ct));
     }
 
+    [Theory]
+    [InlineData("""{"policy": "Allow"}""", BuildSpecPolicy.Allow)]
+    [InlineData("""{"policy": "Isolated"}""", BuildSpecPolicy.Isolated)]
+    [InlineData("""{"policy": "Refuse"}""", BuildSpecPolicy.Refuse)]
+    [InlineData("""{"policy": null}""", null)]
+    public async Task BuildSpecPolicy_PublishesSetMirrorBuildSpecPolicy_Returns202(string json, BuildSpecPolicy? expected)
+    {
+        await using var factory = new AdminFactory();
+        using var client = factory.CreateAdminClient();
+
+        using var response = await client.PutAsync($"/admin/mirrors/{WebhookPayloads.RepositoryId}/build-spec-policy", Json(json), Ct);
+
+        var body = await HttpAssert.Json(response, HttpStatusCode.Accepted);
+        Assert.Equal(MirrorIdsTests.PinnedHelloWorldMirrorId, body.GetProperty("mirrorId").GetGuid());
+        var message = await SinglePublished<SetMirrorBuildSpecPolicy>(factory.Harness);
+        Assert.Equal(new SetMirrorBuildSpecPolicy(MirrorIdsTests.PinnedHelloWorldMirrorId, expected), message);
+    }
+
+    [Theory]
+    [InlineData("""{"policy": "allow"}""", """policy must be "Refuse", "Isolated" or "Allow", or null for the configured default.""")]
+    [InlineData("""{"policy": 2}""", """policy must be "Refuse", "Isolated" or "Allow", or null for the configured default.""")]
+    [InlineData("""{"policy": "Sometimes"}""", """policy must be "Refuse", "Isolated" or "Allow", or null for the configured default.""")]
+    [InlineData("""{"mode": "Allow"}""", """The body must be a JSON object such as {"policy": "Allow"}: "Refuse", "Isolated", "Allow", or null for the default.""")]
+    [InlineData("", """The body must be a JSON object such as {"policy": "Allow"}: "Refuse", "Isolated", "Allow", or null for the default.""")]
+    public async Task BuildSpecPolicyInvalid_Returns400_PublishesNothing(string json, string expected)
+    {
+        await using var factory = new AdminFactory();
+        using var client = factory.CreateAdminClient();
+
+        using var response = await client.PutAsync($"/admin/mirrors/{WebhookPayloads.RepositoryId}/build-spec-policy", Json(json), Ct);
+
+        Assert.Equal(expected, await HttpAssert.Problem(response, HttpStatusCode.BadRequest));
+        Assert.False(await factory.Harness.Published.Any(static _ => true, Ct));
+    }
+
     [Fact]
     public async Task IntervalBodyOverLimit_Returns413()
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,6 +19,30 @@ public sealed class OrchestratorSchemaTests(TestServers servers)
 
         // The migrations are written by hand: this fails when a map changes without a migration (and snapshot).
         Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task FirstStart_OnAnEmptyDatabase_LogsNoFailure()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var connectionString = await servers.Postgres.CreateDatabaseAsync("fresh", ct);
+        var logs = new CapturedLogs();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+        await using var provider = new ServiceCollection()
+            .AddDbContextFactory<OrchestratorDbContext>(o => o.UseNpgsql(connectionString).UseLoggerFactory(loggerFactory))
+            .BuildServiceProvider();
+        var factory = provider.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>();
+
+        await new DatabaseMigrator(factory, Options.Create(new OrchestratorOptions()), loggerFactory.CreateLogger<DatabaseMigrator>())
+            .StartAsync(ct);
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(ct));
+        // EF logs a failed command at Error ("Failed executing DbCommand"): a healthy first start has none.
+        Assert.True(!logs.Entries.Any(e => e.Level >= LogLevel.Warning), logs.All);
+        Assert.Contains(logs.Entries, e => e.Category.EndsWith(nameof(DatabaseMigrator), StringComparison.Ordinal)
+                                           && e.Message.Contains("Applied", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StarSync.Orchestrator.Mirroring;
 
@@ -8,7 +10,9 @@ public sealed class MachineConstructionTests
     [Fact]
     public void Machine_Builds_WithEveryStateAndEvent()
     {
-        var machine = new MirrorStateMachine(Options.Create(new MirroringOptions()), TimeProvider.System);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var machine = new MirrorStateMachine(Options.Create(new MirroringOptions()), TimeProvider.System,
+            NullLogger<MirrorStateMachine>.Instance, new MirrorSagaMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
 
         Assert.Equal(["Initial", "Final", "Pending", "ProjectCreated", "Mirroring", "Completed", "Failed"],
             machine.States.Select(s => s.Name));

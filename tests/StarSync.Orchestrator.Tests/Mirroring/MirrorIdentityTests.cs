@@ -32,6 +32,25 @@ public sealed class MirrorIdentityTests
     }
 
     [Fact]
+    public async Task RenameReportedWhileTheProjectStepIsUnanswered_RetriesUnderTheFirstName()
+    {
+        await using var h = await MirrorSagaHarness.StartAsync();
+        var id = MassTransit.NewId.NextGuid();
+        await h.PublishAndConsumeAsync(MirrorSagaHarness.Star(id, "star-1"));
+        await h.InStateAsync(id, m => m.Pending);
+
+        // The first attempt may have made octo-hello and lost its answer: its retry must look for that same project.
+        await h.PublishAndConsumeAsync(new RepositorySyncRequested(id, 42, "push", "push-1", h.Clock.GetUtcNow(), Moved()));
+        await h.PublishAndConsumeAsync(new OneDevProjectCreationFailed(id, 1, "OneDev timed out", true, h.Clock.GetUtcNow()));
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        await h.PublishAndConsumeAsync(new MirrorRetryDue(id, 1));
+
+        Assert.True(await h.WasPublishedAsync<CreateOneDevProject>(m => m.MirrorId == id && m.Attempt == 2
+                                                                        && m.Repository.FullName == "octo/hello"));
+        Assert.Equal("octo/hello", h.Instance(id).FullName);
+    }
+
+    [Fact]
     public async Task PushWebhookWhileMirroring_UpdatesTheRecordedNames()
     {
         await using var h = await MirrorSagaHarness.StartAsync();

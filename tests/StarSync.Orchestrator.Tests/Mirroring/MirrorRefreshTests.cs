@@ -165,6 +165,24 @@ public sealed class MirrorRefreshTests
     }
 
     [Fact]
+    public async Task UnstarThenStar_UnderArchive_WhileMirroring_LeavesTheMirrorStarredAndCurrent()
+    {
+        await using var h = await MirrorSagaHarness.StartAsync(o => o.UnstarPolicy = UnstarPolicy.Archive);
+        var id = await h.StartMirrorAsync();
+
+        await h.PublishAndConsumeAsync(new RepositoryUnstarred(id, 42, "octo/hello", h.Clock.GetUtcNow(), "webhook", "unstar-1"));
+        await h.PublishAndConsumeAsync(MirrorSagaHarness.Star(id, "star-again"));
+        await h.PublishAndConsumeAsync(new RepositoryMirrored(id, 1, h.Clock.GetUtcNow(), 1, 0, true, 10));
+
+        var saga = await h.InStateAsync(id, m => m.Completed);
+        Assert.True(saga.Starred);
+        Assert.Null(saga.RetiredAction);
+        Assert.Equal(h.Clock.GetUtcNow() + h.Options.SyncInterval, saga.NextSyncAt);
+        Assert.Equal(0, h.PublishedCount<ArchiveOneDevProject>(m => m.MirrorId == id));
+        Assert.Contains(saga.History, e => e is { Event: "star", Outcome: "accepted", DeliveryId: "star-again" });
+    }
+
+    [Fact]
     public async Task Star_ForARenamedRepository_UpdatesTheNamesOfTheSameSaga()
     {
         await using var h = await MirrorSagaHarness.StartAsync();

@@ -1,49 +1,105 @@
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StarSync.Contracts;
+using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
+using StarSync.Testing;
 
 namespace StarSync.Orchestrator.Tests.Mirroring;
 
-/// <summary>The mirror state machine on MassTransit's in-memory test harness, with a hand-driven clock.</summary>
+/// <summary>
+/// The mirror state machine on MassTransit's in-memory test harness, with a hand-driven clock. By default the
+/// sagas live in the harness's in-memory repository; <see cref="StartOnPostgresAsync"/> puts them in a real
+/// PostgreSQL database through StarSync's own saga repository instead (read them back with <see cref="LoadAsync"/>).
+/// </summary>
 public sealed class MirrorSagaHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private MirrorSagaHarness(ServiceProvider provider, ManualTimeProvider clock, MirroringOptions options)
+    private readonly bool _onPostgres;
+
+    private MirrorSagaHarness(ServiceProvider provider, ManualTimeProvider clock, MirroringOptions options, bool onPostgres)
     {
         _provider = provider;
+        _onPostgres = onPostgres;
         Clock = clock;
         Options = options;
         Harness = provider.GetRequiredService<ITestHarness>();
-        Saga = Harness.GetSagaStateMachineHarness<MirrorStateMachine, MirrorState>();
+        // The saga harness reads the in-memory repository; on PostgreSQL the rows are read with LoadAsync.
+        _saga = onPostgres ? null : Harness.GetSagaStateMachineHarness<MirrorStateMachine, MirrorState>();
         Machine = provider.GetRequiredService<MirrorStateMachine>();
     }
 
     public ITestHarness Harness { get; }
-    public ISagaStateMachineTestHarness<MirrorStateMachine, MirrorState> Saga { get; }
+    private readonly ISagaStateMachineTestHarness<MirrorStateMachine, MirrorState>? _saga;
+
+    public ISagaStateMachineTestHarness<MirrorStateMachine, MirrorState> Saga =>
+        _saga ?? throw new InvalidOperationException("On PostgreSQL the sagas are read with LoadAsync.");
     public MirrorStateMachine Machine { get; }
     public ManualTimeProvider Clock { get; }
     public MirroringOptions Options { get; }
 
-    public static async Task<MirrorSagaHarness> StartAsync(Action<MirroringOptions>? configure = null)
+    public static Task<MirrorSagaHarness> StartAsync(Action<MirroringOptions>? configure = null, CapturedLogs? logs = null) =>
+        StartAsync(configure, postgres: null, logs);
+
+    /// <summary>The harness with the sagas in a fresh PostgreSQL database, migrated, through the production repository.</summary>
+    public static async Task<MirrorSagaHarness> StartOnPostgresAsync(TestServers servers, Action<MirroringOptions>? configure = null,
+        CapturedLogs? logs = null)
+    {
+        var connectionString = await servers.Postgres.CreateDatabaseAsync("saga", TestContext.Current.CancellationToken);
+        return await StartAsync(configure, connectionString, logs);
+    }
+
+    private static async Task<MirrorSagaHarness> StartAsync(Action<MirroringOptions>? configure, string? postgres, CapturedLogs? logs)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         var options = new MirroringOptions { MaxRetries = 2 };
         configure?.Invoke(options);
-        var provider = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(options))
+            .AddLogging(l => { if (logs is not null) l.AddProvider(logs); })
+            .AddMetrics()
+            .AddSingleton<MirrorSagaMetrics>();
+        if (postgres is not null)
+        {
+            services.AddDbContextFactory<OrchestratorDbContext>(o => o.UseNpgsql(postgres));
+        }
+        var provider = services
             .AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(2));
-                x.AddSagaStateMachine<MirrorStateMachine, MirrorState>();
+                var saga = x.AddSagaStateMachine<MirrorStateMachine, MirrorState>();
+                if (postgres is not null)
+                {
+                    saga.Repository(r => r.AddSingleton<MassTransit.Saga.ISagaRepositoryContextFactory<MirrorState>, MirrorSagaRepositoryContextFactory>());
+                }
             })
             .BuildServiceProvider(true);
-        var harness = new MirrorSagaHarness(provider, clock, options);
+        if (postgres is not null)
+        {
+            await new DatabaseMigrator(provider.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>(),
+                    Microsoft.Extensions.Options.Options.Create(new OrchestratorOptions()), NullLogger<DatabaseMigrator>.Instance)
+                .StartAsync(TestContext.Current.CancellationToken);
+        }
+        var harness = new MirrorSagaHarness(provider, clock, options, postgres is not null);
         await harness.Harness.Start();
         return harness;
+    }
+
+    public IServiceProvider Services => _provider;
+
+    /// <summary>The saga's row and history as committed in PostgreSQL (only with <see cref="StartOnPostgresAsync"/>).</summary>
+    public async Task<MirrorState?> LoadAsync(Guid id)
+    {
+        await using var db = await _provider.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>()
+            .CreateDbContextAsync(TestContext.Current.CancellationToken);
+        return await db.Mirrors.AsNoTracking().Include(m => m.History)
+            .SingleOrDefaultAsync(m => m.CorrelationId == id, TestContext.Current.CancellationToken);
     }
 
     public static GitHubRepository Repository(long id = 42) => new(
@@ -57,6 +113,13 @@ public sealed class MirrorSagaHarness : IAsyncDisposable
 
     public async Task<MirrorState> InStateAsync(Guid id, Func<MirrorStateMachine, State> state)
     {
+        if (_onPostgres)
+        {
+            MirrorState? row = null;
+            await Eventually.UntilAsync(async () => (row = await LoadAsync(id))?.CurrentState == state(Machine).Name,
+                TimeSpan.FromSeconds(5), $"saga {id} reaches {state(Machine).Name}", TestContext.Current.CancellationToken);
+            return row!;
+        }
         Assert.True((await Saga.Exists(id, state, TimeSpan.FromSeconds(5))).HasValue,
             $"saga {id} did not reach {state(Machine).Name}; it is {Saga.Sagas.Contains(id)?.CurrentState ?? "missing"}");
         return Instance(id);

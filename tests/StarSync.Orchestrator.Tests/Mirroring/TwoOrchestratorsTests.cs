@@ -45,11 +45,13 @@ public sealed class TwoOrchestratorsTests(TestServers servers)
             }));
         });
         await probe.StartAsync(ct);
-        using var first = BuildOrchestrator(postgres, rabbit, oneDev);
-        using var second = BuildOrchestrator(postgres, rabbit, oneDev);
+        var logs = new CapturedLogs();
+        using var first = BuildOrchestrator(postgres, rabbit, oneDev, logs);
+        using var second = BuildOrchestrator(postgres, rabbit, oneDev, logs);
         try
         {
             await Task.WhenAll(first.StartAsync(ct), second.StartAsync(ct));
+            await WidenTheInsertRaceAsync(postgres, ct);
             // A message published before the saga's queue is bound would be unroutable: wait for both consumers.
             var vhost = RabbitMqAddress.Parse(rabbit).VirtualHost;
             await Eventually.UntilAsync(async () => (await servers.RabbitMq.ListQueuesAsync(vhost, ct))
@@ -93,12 +95,30 @@ public sealed class TwoOrchestratorsTests(TestServers servers)
             Assert.Equal(repositories, oneDev.CreateProjectCalls);
             Assert.Equal(repositories, mirrorCommands.Count);
             Assert.Equal(repositories, mirrorCommands.Select(c => c.MirrorId).Distinct().Count());
+            // Every race was settled by the insert itself (every unique key is its arbiter), none by a retry.
+            var retries = logs.Entries.Where(e => e.Category == "StarSync.ServiceDefaults.MessageRetry").ToList();
+            Assert.True(retries.Count == 0, $"{retries.Count} retries: {string.Join(" | ", retries.Take(3))}");
         }
         finally
         {
             await Task.WhenAll(first.StopAsync(CancellationToken.None), second.StopAsync(CancellationToken.None));
             await probe.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Two first events of one saga collide only if both inserts pass PostgreSQL's conflict check before either has
+    /// written its index entries: microseconds in production. A large compressible column (test databases only),
+    /// which PostgreSQL compresses between that check and the index entries, makes the window milliseconds wide, so
+    /// that an insert whose arbiter misses a unique index fails (and is retried) in nearly every race.
+    /// </summary>
+    private static async Task WidenTheInsertRaceAsync(string postgres, CancellationToken ct)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            "ALTER TABLE mirrors ADD COLUMN test_padding text DEFAULT repeat(md5(random()::text), 100000)", connection);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static RepositoryStarred Star(int n, string deliveryId)
@@ -110,7 +130,7 @@ public sealed class TwoOrchestratorsTests(TestServers servers)
 
     private static Guid MirrorIdFor(long githubId) => new(githubId.ToString("D32"));
 
-    private static IHost BuildOrchestrator(string postgres, string rabbit, OneDevEmulator oneDev)
+    private static IHost BuildOrchestrator(string postgres, string rabbit, OneDevEmulator oneDev, CapturedLogs logs)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -122,6 +142,7 @@ public sealed class TwoOrchestratorsTests(TestServers servers)
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddServiceDefaults();
+        builder.Logging.AddProvider(logs);
         builder.AddOrchestrator();
         return builder.Build();
     }

@@ -67,9 +67,47 @@ public sealed class MirrorSweeperTests(TestServers servers)
         Assert.Equal(300, published.Distinct().Count());
     }
 
-    private static MirrorSweeper Sweeper(ServiceProvider provider, TimeProvider clock) => new(
+    [Fact]
+    public async Task PruneHistory_DeletesExpiredRows_ButKeepsEachMirrorsNewest()
+    {
+        var clock = new ManualTimeProvider(Start);
+        await using var provider = await BuildAsync(clock);
+        var busy = await SeedAsync(provider, "Completed", _ => { });
+        var quiet = await SeedAsync(provider, "Completed", _ => { });
+        var options = new SweeperOptions { HistoryRetention = TimeSpan.FromDays(30), HistoryKeepPerMirror = 30 };
+        // busy: 80 rows from two months ago, then 20 from today; quiet: 10 rows, all two months old.
+        await AddHistoryAsync(provider, busy, Enumerable.Range(0, 80).Select(i => Start.AddDays(-60).AddMinutes(i))
+            .Concat(Enumerable.Range(0, 20).Select(i => Start.AddHours(-1).AddMinutes(i))));
+        await AddHistoryAsync(provider, quiet, Enumerable.Range(0, 10).Select(i => Start.AddDays(-60).AddMinutes(i)));
+        var sweeper = Sweeper(provider, clock, options);
+
+        var deleted = await sweeper.PruneHistoryAsync(Ct);
+        var again = await sweeper.PruneHistoryAsync(Ct);
+
+        Assert.Equal(70, deleted);
+        Assert.Equal(0, again);
+        await using var db = await provider.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContextAsync(Ct);
+        var kept = await db.SyncHistory.Where(h => h.MirrorId == busy).OrderBy(h => h.Id).Select(h => h.RecordedAt).ToListAsync(Ct);
+        Assert.Equal(30, kept.Count);
+        // The newest 30: the ten latest of the old rows and all of today's.
+        Assert.Equal(Start.AddDays(-60).AddMinutes(70), kept[0]);
+        Assert.Equal(20, kept.Count(t => t > Start.AddDays(-1)));
+        Assert.Equal(10, await db.SyncHistory.CountAsync(h => h.MirrorId == quiet, Ct));
+    }
+
+    private static async Task AddHistoryAsync(ServiceProvider provider, Guid mirror, IEnumerable<DateTimeOffset> times)
+    {
+        await using var db = await provider.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>().CreateDbContextAsync(Ct);
+        db.SyncHistory.AddRange(times.Select(t => new SyncHistoryEntry
+        {
+            MirrorId = mirror, Attempt = 1, Event = "refresh", Outcome = "sent", RecordedAt = t,
+        }));
+        await db.SaveChangesAsync(Ct);
+    }
+
+    private static MirrorSweeper Sweeper(ServiceProvider provider, TimeProvider clock, SweeperOptions? options = null) => new(
         provider.GetRequiredService<IDbContextFactory<OrchestratorDbContext>>(), provider.GetRequiredService<IBus>(),
-        Options.Create(new SweeperOptions()), clock, NullLogger<MirrorSweeper>.Instance);
+        Options.Create(options ?? new SweeperOptions()), clock, NullLogger<MirrorSweeper>.Instance);
 
     private async Task<ServiceProvider> BuildAsync(TimeProvider clock)
     {

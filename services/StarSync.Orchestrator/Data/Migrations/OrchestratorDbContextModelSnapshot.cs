@@ -57,6 +57,7 @@ public sealed class OrchestratorDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTimeOffset?>("StepStartedAt").HasColumnType("timestamp with time zone").HasColumnName("step_started_at");
             b.Property<string>("TraceParent").HasMaxLength(128).HasColumnType("character varying(128)").HasColumnName("trace_parent");
             b.Property<string>("UpstreamGoneReason").HasMaxLength(64).HasColumnType("character varying(64)").HasColumnName("upstream_gone_reason");
+            b.Property<string>("BuildSpecPolicy").HasMaxLength(16).HasColumnType("character varying(16)").HasColumnName("build_spec_policy");
             b.Property<DateTimeOffset>("UpdatedAt").HasColumnType("timestamp with time zone").HasColumnName("updated_at");
             b.Property<int>("Version").IsConcurrencyToken().HasColumnType("integer").HasColumnName("version");
             b.HasKey("CorrelationId");

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using StarSync.Emulators;
 
-namespace StarSync.EndToEnd.Tests;
+namespace StarSync.EndToEnd;
 
 /// <summary>Builds and sends webhook deliveries the way GitHub does: raw JSON body, HMAC-SHA256 signature, delivery id.</summary>
 public static class GitHubWebhooks
@@ -32,14 +32,17 @@ public static class GitHubWebhooks
         ["sender"] = new JsonObject { ["login"] = GitHubEmulator.UserLogin, ["id"] = 1 },
     }.ToJsonString();
 
-    public static string Push(EmulatedRepository repository, string branch) => new JsonObject
+    public static string Push(EmulatedRepository repository, string branch) => Push(repository, "refs/heads/" + branch, forced: false, deleted: false);
+
+    /// <summary>A push of <paramref name="fullRef"/> (a branch or a tag); <paramref name="forced"/> for a force-push, <paramref name="deleted"/> for a deleted ref.</summary>
+    public static string Push(EmulatedRepository repository, string fullRef, bool forced, bool deleted) => new JsonObject
     {
-        ["ref"] = "refs/heads/" + branch,
+        ["ref"] = fullRef,
         ["before"] = new string('0', 40),
-        ["after"] = new string('1', 40),
+        ["after"] = deleted ? new string('0', 40) : new string('1', 40),
         ["created"] = false,
-        ["deleted"] = false,
-        ["forced"] = false,
+        ["deleted"] = deleted,
+        ["forced"] = forced,
         ["repository"] = repository.ToJson(),
         ["sender"] = new JsonObject { ["login"] = GitHubEmulator.UserLogin, ["id"] = 1 },
     }.ToJsonString();

@@ -3,7 +3,7 @@ using StarSync.Emulators;
 using StarSync.ServiceDefaults;
 using StarSync.Testing;
 
-namespace StarSync.EndToEnd.Tests;
+namespace StarSync.EndToEnd;
 
 /// <summary>
 /// The three StarSync services as separate processes on a fresh database and virtual host, against the OneDev
@@ -13,6 +13,8 @@ public sealed class StarSyncStack : IAsyncDisposable
 {
     public const string WebhookSecret = "end-to-end-webhook-secret";
 
+    // Guarded by _gate: a soak restarts services while its workload reads Ingress's address.
+    private readonly Lock _gate = new();
     private readonly List<ServiceProcess> _processes = [];
     private readonly Dictionary<ServiceProcess, (string Project, IDictionary<string, string?> Environment)> _started = [];
     private readonly TestServers _servers;
@@ -32,8 +34,23 @@ public sealed class StarSyncStack : IAsyncDisposable
     public string VirtualHost => RabbitMqAddress.Parse(RabbitMq).VirtualHost;
     public OneDevEmulator OneDev { get; }
     public GitHubEmulator GitHub { get; }
-    public IReadOnlyList<ServiceProcess> Processes => _processes;
-    public ServiceProcess Ingress => _processes.Single(p => p.ToString().StartsWith("StarSync.Ingress", StringComparison.Ordinal));
+    /// <summary>Every process started so far (killed or stopped ones included), in start order.</summary>
+    public IReadOnlyList<ServiceProcess> Processes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _processes];
+            }
+        }
+    }
+
+    /// <summary>The Ingress process started last (the replacement, after a crash).</summary>
+    public ServiceProcess Ingress => Ingresses[^1];
+
+    /// <summary>The Ingress processes started so far (killed or stopped ones included), in start order.</summary>
+    public IReadOnlyList<ServiceProcess> Ingresses => ProcessesOf("StarSync.Ingress");
 
     /// <summary>The Orchestrator processes started so far (killed or stopped ones included), in start order.</summary>
     public IReadOnlyList<ServiceProcess> Orchestrators => ProcessesOf("StarSync.Orchestrator");
@@ -44,7 +61,8 @@ public sealed class StarSyncStack : IAsyncDisposable
     /// <summary>Starts the emulators and the services, and waits until every consumer is attached to its queue.</summary>
     public static async Task<StarSyncStack> StartAsync(TestServers servers, int orchestrators = 1, int gitWorkers = 1,
         IReadOnlyDictionary<string, string?>? orchestratorSettings = null,
-        bool starPoller = false, IReadOnlyDictionary<string, string?>? gitWorkerSettings = null, CancellationToken ct = default)
+        bool starPoller = false, IReadOnlyDictionary<string, string?>? gitWorkerSettings = null, CancellationToken ct = default,
+        IReadOnlyDictionary<string, string?>? ingressSettings = null)
     {
         var postgres = await servers.Postgres.CreateDatabaseAsync("e2e", ct);
         var rabbit = await servers.RabbitMq.CreateVirtualHostAsync("e2e", ct);
@@ -78,8 +96,12 @@ public sealed class StarSyncStack : IAsyncDisposable
                     ingress[key] = value;
                 }
             }
+            foreach (var (key, value) in ingressSettings ?? new Dictionary<string, string?>())
+            {
+                ingress[key] = value;
+            }
             stack.StartService("StarSync.Ingress", ingress);
-            await Task.WhenAll(stack._processes.Select(p => p.WaitForHealthyAsync(TimeSpan.FromSeconds(90), ct)));
+            await Task.WhenAll(stack.Processes.Select(p => p.WaitForHealthyAsync(TimeSpan.FromSeconds(90), ct)));
             await stack.WaitForConsumersAsync(new Dictionary<string, int>
             {
                 ["mirror-state"] = orchestrators,
@@ -98,8 +120,11 @@ public sealed class StarSyncStack : IAsyncDisposable
     public ServiceProcess StartService(string project, IDictionary<string, string?> environment)
     {
         var process = ServiceProcess.Start(project, environment);
-        _processes.Add(process);
-        _started[process] = (project, environment);
+        lock (_gate)
+        {
+            _processes.Add(process);
+            _started[process] = (project, environment);
+        }
         return process;
     }
 
@@ -109,14 +134,24 @@ public sealed class StarSyncStack : IAsyncDisposable
     /// </summary>
     public async Task<ServiceProcess> StartLikeAsync(ServiceProcess like, CancellationToken ct)
     {
-        var (project, environment) = _started[like];
+        (string Project, IDictionary<string, string?> Environment) started;
+        lock (_gate)
+        {
+            started = _started[like];
+        }
+        var (project, environment) = started;
         var process = StartService(project, new Dictionary<string, string?>(environment));
         await process.WaitForHealthyAsync(TimeSpan.FromSeconds(90), ct);
         return process;
     }
 
-    private List<ServiceProcess> ProcessesOf(string project) =>
-        [.. _processes.Where(p => _started.TryGetValue(p, out var s) && s.Project == project)];
+    private List<ServiceProcess> ProcessesOf(string project)
+    {
+        lock (_gate)
+        {
+            return [.. _processes.Where(p => _started.TryGetValue(p, out var s) && s.Project == project)];
+        }
+    }
 
     public Dictionary<string, string?> OrchestratorEnvironment() => new()
     {
@@ -287,18 +322,14 @@ public sealed class StarSyncStack : IAsyncDisposable
     }
 
     /// <summary>The last lines each service wrote, for failure messages.</summary>
-    public string LogTail(int lines = 40) => string.Join("\n", _processes.Select(p =>
+    public string LogTail(int lines = 40) => string.Join("\n", Processes.Select(p =>
         $"--- {p} ---\n" + string.Join("\n", p.Output.TakeLast(lines))));
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_processes.Select(p => p.DisposeAsync().AsTask()));
+        await Task.WhenAll(Processes.Select(p => p.DisposeAsync().AsTask()));
         await OneDev.DisposeAsync();
         await GitHub.DisposeAsync();
         _work.Dispose();
     }
 }
-
-/// <summary>The columns of a saga row that end-to-end tests look at.</summary>
-public sealed record MirrorRow(string State, string Status, string? LastError, long? ProjectId, string? ProjectPath,
-    int Attempt, int RetryCount, string[] RecentDeliveries, long TotalMirrors);
