@@ -87,7 +87,7 @@ public sealed class MirrorCacheTests
     public async Task ConcurrentJobsOnOneRepository_StayExclusive_WhileItsSemaphoreComesAndGoes()
     {
         using var root = new TempDirectory("cache-exclusive");
-        var logs = new Support.CapturedLogs();
+        var logs = new CapturedLogs();
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         var cache = new MirrorCache(Options.Create(new GitWorkerOptions { CacheDirectory = root.Path }), loggers.CreateLogger<MirrorCache>());
         var inside = 0;

@@ -1,3 +1,4 @@
+using StarSync.Testing;
 using MassTransit;
 using MassTransit.Testing;
 

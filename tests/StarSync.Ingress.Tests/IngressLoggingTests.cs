@@ -19,7 +19,7 @@ public sealed class IngressLoggingTests
         using var response = await client.SendAsync(request.ToHttpRequest(), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var accepted = Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1001);
+        var accepted = Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1001);
         Assert.Equal(LogLevel.Information, accepted.Level);
         Assert.Contains(request.Delivery!, accepted.Message);
         Assert.Contains("star/created", accepted.Message);
@@ -52,8 +52,8 @@ public sealed class IngressLoggingTests
         }
 
         var all = string.Join("\n", factory.Logs.Entries.Select(e => e.Message + " " + e.Exception));
-        Assert.Contains(factory.Logs.Ingress, e => e.EventId.Id == 1010);
-        Assert.Contains(factory.Logs.Ingress, e => e.EventId.Id == 1014);
+        Assert.Contains(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1010);
+        Assert.Contains(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1014);
         Assert.DoesNotContain(WebhookRequest.Secret, all);
         Assert.DoesNotContain(GitHubSignature.Compute(body, WebhookRequest.Secret)["sha256=".Length..], all);
         Assert.DoesNotContain(wrongSignature["sha256=".Length..], all);

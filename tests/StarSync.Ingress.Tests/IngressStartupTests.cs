@@ -90,9 +90,9 @@ public sealed class IngressStartupTests
         await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(TimeSpan.FromSeconds(GitHubWebhookEndpoint.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answered after {clock.Elapsed}");
-        var unavailable = Assert.Single(factory.Logs.Ingress, e => e.EventId.Id is 1020 or 1021 or 1022);
+        var unavailable = Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id is 1020 or 1021 or 1022);
         Assert.Equal(LogLevel.Warning, unavailable.Level);
-        Assert.DoesNotContain(factory.Logs.Ingress, e => e.EventId.Id == 1001);
+        Assert.DoesNotContain(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1001);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class IngressStartupTests
         await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1021);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1021);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class IngressStartupTests
             TestContext.Current.CancellationToken);
 
         await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1022);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1022);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using StarSync.Testing;
 using System.Net;
 
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ public sealed class RequestLoggingTests
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.StartsWith("HTTP POST /webhooks/github answered 202 in ", line.Message, StringComparison.Ordinal);
         // The endpoint's own line is still there.
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1001);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1001);
     }
 
     [Theory]
@@ -113,7 +114,7 @@ public sealed class RequestLoggingTests
     }
 
     /// <summary>Lines at Information or above from the pipeline (ASP.NET Core and ServiceDefaults) since <paramref name="before"/>.</summary>
-    private static List<(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception)> PipelineLines(
+    private static List<CapturedLogEntry> PipelineLines(
         IngressFactory factory, int before) =>
         [.. factory.Logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Information
             && (e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)

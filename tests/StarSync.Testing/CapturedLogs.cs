@@ -20,6 +20,9 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public IReadOnlyList<CapturedLogEntry> Entries => [.. _entries];
 
+    /// <summary>Every entry as one line: <c>level category[event id] message exception</c>.</summary>
+    public IReadOnlyList<string> Lines => [.. _entries.Select(e => e.ToString())];
+
     /// <summary>Every line, one per row, for "contains" assertions and failure messages.</summary>
     public string All => string.Join('\n', _entries);
 

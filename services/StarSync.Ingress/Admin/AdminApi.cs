@@ -242,69 +242,58 @@ internal sealed class AdminApi(
     private static async Task<(int? Seconds, IResult? Problem)> ReadIntervalAsync(HttpContext http)
     {
         const string shape = """The body must be a JSON object such as {"seconds": 3600}, or {"seconds": null} for the default interval.""";
-        var body = await ReadSmallBodyAsync(http);
-        if (body is null)
+        var (seconds, problem) = await ReadPropertyAsync(http, "seconds", shape);
+        if (problem is not null || seconds.ValueKind == JsonValueKind.Null)
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
-                detail: string.Create(CultureInfo.InvariantCulture, $"The body must not exceed {MaxBodyBytes} bytes.")));
+            return (null, problem);
         }
-        try
+        if (seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetInt32(out var value))
         {
-            using var document = JsonDocument.Parse(body.Value);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("seconds", out var seconds))
-            {
-                return (null, BadRequest(shape));
-            }
-            if (seconds.ValueKind == JsonValueKind.Null)
-            {
-                return (null, null);
-            }
-            if (seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetInt32(out var value))
-            {
-                return (null, BadRequest("seconds must be a whole number of seconds, or null for the default interval."));
-            }
-            return value < MinIntervalSeconds
-                ? (null, BadRequest(string.Create(CultureInfo.InvariantCulture,
-                    $"seconds is too small: the minimum is {MinIntervalSeconds} seconds.")))
-                : (value, null);
+            return (null, BadRequest("seconds must be a whole number of seconds, or null for the default interval."));
         }
-        catch (JsonException)
-        {
-            return (null, BadRequest(shape));
-        }
+        return value < MinIntervalSeconds
+            ? (null, BadRequest(string.Create(CultureInfo.InvariantCulture,
+                $"seconds is too small: the minimum is {MinIntervalSeconds} seconds.")))
+            : (value, null);
     }
 
     private static async Task<(BuildSpecPolicy? Policy, IResult? Problem)> ReadBuildSpecPolicyAsync(HttpContext http)
     {
         const string shape = """The body must be a JSON object such as {"policy": "Allow"}: "Refuse", "Isolated", "Allow", or null for the default.""";
+        var (policy, problem) = await ReadPropertyAsync(http, "policy", shape);
+        if (problem is not null || policy.ValueKind == JsonValueKind.Null)
+        {
+            return (null, problem);
+        }
+        // Names only, exactly as documented: a number or a differently spelt name would be a guess.
+        return policy.ValueKind == JsonValueKind.String && policy.GetString() is { } text
+               && Enum.GetNames<BuildSpecPolicy>().Contains(text, StringComparer.Ordinal)
+            ? (Enum.Parse<BuildSpecPolicy>(text), null)
+            : (null, BadRequest("""policy must be "Refuse", "Isolated" or "Allow", or null for the configured default."""));
+    }
+
+    /// <summary>
+    /// The one property a small JSON object body must have, or the answer to give instead: 413 when the body is too
+    /// large, 400 with <paramref name="shape"/> when it is not an object with that property.
+    /// </summary>
+    private static async Task<(JsonElement Value, IResult? Problem)> ReadPropertyAsync(HttpContext http, string property, string shape)
+    {
         var body = await ReadSmallBodyAsync(http);
         if (body is null)
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+            return (default, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
                 detail: string.Create(CultureInfo.InvariantCulture, $"The body must not exceed {MaxBodyBytes} bytes.")));
         }
         try
         {
             using var document = JsonDocument.Parse(body.Value);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("policy", out var policy))
-            {
-                return (null, BadRequest(shape));
-            }
-            if (policy.ValueKind == JsonValueKind.Null)
-            {
-                return (null, null);
-            }
-            // Names only, exactly as documented: a number or a differently spelt name would be a guess.
-            return policy.ValueKind == JsonValueKind.String && policy.GetString() is { } text
-                   && Enum.GetNames<BuildSpecPolicy>().Contains(text, StringComparer.Ordinal)
-                ? (Enum.Parse<BuildSpecPolicy>(text), null)
-                : (null, BadRequest("""policy must be "Refuse", "Isolated" or "Allow", or null for the configured default."""));
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(property, out var value)
+                ? (value.Clone(), null)
+                : (default, BadRequest(shape));
         }
         catch (JsonException)
         {
-            return (null, BadRequest(shape));
+            return (default, BadRequest(shape));
         }
     }
 

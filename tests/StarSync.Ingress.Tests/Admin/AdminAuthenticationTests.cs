@@ -73,7 +73,7 @@ public sealed class AdminAuthenticationTests
         }
         Assert.Empty(factory.Orchestrator.Requests);
         Assert.Empty(factory.Harness.Published.Select(static _ => true, Ct));
-        Assert.Equal(Routes.Length, factory.Logs.Ingress.Count(e => e.EventId.Id == 1200));
+        Assert.Equal(Routes.Length, factory.Logs.From("StarSync.Ingress").Count(e => e.EventId.Id == 1200));
     }
 
     [Fact]
@@ -132,8 +132,8 @@ public sealed class AdminAuthenticationTests
         }
 
         var all = string.Join("\n", factory.Logs.Entries.Select(e => e.Message + " " + e.Exception));
-        Assert.Contains(factory.Logs.Ingress, e => e.EventId.Id == 1200);
-        Assert.Contains(factory.Logs.Ingress, e => e.EventId.Id == 1210);
+        Assert.Contains(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1200);
+        Assert.Contains(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1210);
         Assert.DoesNotContain(AdminFactory.Token, all);
         Assert.DoesNotContain(wrong, all);
     }

@@ -194,8 +194,8 @@ public sealed class AdminCommandTests
         await HttpAssert.Problem(retry, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(sync.Headers.RetryAfter);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
-        Assert.Equal(2, factory.Logs.Ingress.Count(e => e.EventId.Id == 1221));
-        Assert.DoesNotContain(factory.Logs.Ingress, e => e.EventId.Id is 1210 or 1212);
+        Assert.Equal(2, factory.Logs.From("StarSync.Ingress").Count(e => e.EventId.Id == 1221));
+        Assert.DoesNotContain(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id is 1210 or 1212);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class AdminCommandTests
         using var response = await client.PutAsync($"/admin/mirrors/{WebhookPayloads.RepositoryId}/interval", Json("""{"seconds": 600}"""), Ct);
 
         await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1222);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1222);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class AdminCommandTests
         clock.Stop();
         await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answered after {clock.Elapsed}");
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id is 1220 or 1221 or 1222);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id is 1220 or 1221 or 1222);
     }
 
     [Fact]
@@ -266,7 +266,7 @@ public sealed class AdminCommandTests
 
         await HttpAssert.Json(response, HttpStatusCode.Accepted);
         Assert.Equal(1, backfill.Requests);
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1213);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1213);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

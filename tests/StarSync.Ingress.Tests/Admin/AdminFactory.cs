@@ -1,3 +1,4 @@
+using StarSync.Testing;
 using System.Net.Http.Headers;
 
 using MassTransit;

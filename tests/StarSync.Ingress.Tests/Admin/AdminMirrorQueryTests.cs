@@ -147,7 +147,7 @@ public sealed class AdminMirrorQueryTests
             await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable));
         Assert.Equal(TimeSpan.FromSeconds(AdminApi.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(4));
-        var logged = Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1230);
+        var logged = Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1230);
         Assert.Equal(LogLevel.Warning, logged.Level);
     }
 
@@ -166,7 +166,7 @@ public sealed class AdminMirrorQueryTests
         clock.Stop();
         await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answered after {clock.Elapsed}");
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id is 1220 or 1230 or 1231);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id is 1220 or 1230 or 1231);
     }
 
     internal static int ClosedPort()

@@ -55,7 +55,7 @@ public sealed class PushWebhookTests
         Assert.Equal(WebhookPayloads.RepositoryId, message.Repository!.Id);
         Assert.Equal(WebhookPayloads.FullName, message.Repository.FullName);
         Assert.Equal("https://github.com/Codertocat/Hello-World.git", message.Repository.CloneUrl);
-        var accepted = Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1001);
+        var accepted = Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1001);
         Assert.Contains($"push/{action}", accepted.Message);
         Assert.Contains(WebhookPayloads.FullName, accepted.Message);
     }
@@ -132,7 +132,7 @@ public sealed class PushWebhookTests
 
         await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Single(factory.Logs.Ingress, e => e.EventId.Id == 1021);
+        Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1021);
     }
 
     private static async Task<T> SinglePublished<T>(ITestHarness harness)
