@@ -344,10 +344,10 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
 
     private static string StepName(MirrorState saga) => saga.OneDevProjectId is null ? "project" : "mirror";
 
-    private static void AcceptStar(MirrorState saga, RepositoryStarred message)
+    private void AcceptStar(MirrorState saga, RepositoryStarred message)
     {
         // A renamed or transferred repository keeps its id, saga and project; its recorded names follow GitHub.
-        saga.ApplyRepository(message.Repository);
+        ApplyReported(saga, message.Repository);
         saga.Starred = true;
         saga.StarredAt = message.StarredAt.ToUniversalTime();
         saga.UpstreamGoneReason = null;

@@ -44,13 +44,15 @@ public sealed class MirrorSagaRepositoryTests(TestServers servers)
     {
         await using var h = await MirrorSagaHarness.StartOnPostgresAsync(servers);
         var id = NewId.NextGuid();
-        await h.PublishAndConsumeAsync(MirrorSagaHarness.Star(id, "delivery-1"));
+        // Whole seconds: PostgreSQL keeps microseconds, so a finer time would read back as a different one.
+        var star = MirrorSagaHarness.Star(id, "delivery-1") with { StarredAt = new DateTimeOffset(2026, 11, 21, 11, 0, 0, TimeSpan.Zero) };
+        await h.PublishAndConsumeAsync(star);
         await h.PublishAndConsumeAsync(new OneDevProjectCreated(id, 1, 7, "octo-hello", "http://onedev/octo-hello.git", false));
         await h.PublishAndConsumeAsync(new RepositoryMirrorStarted(id, 1, "worker-a", h.Clock.GetUtcNow()));
         var mirroring = await h.InStateAsync(id, m => m.Mirroring);
 
-        // A second star during the sync changes nothing but the remembered deliveries.
-        await h.PublishAndConsumeAsync(MirrorSagaHarness.Star(id, "delivery-2"));
+        // A second delivery of the same star during the sync changes nothing but the remembered deliveries.
+        await h.PublishAndConsumeAsync(star with { DeliveryId = "delivery-2" });
         var after = await h.LoadAsync(id);
 
         Assert.Contains("delivery-2", after!.RecentDeliveries);
