@@ -1,6 +1,5 @@
-using System.Globalization;
-
 using StarSync.Contracts;
+using StarSync.GitWorker.Cache;
 using StarSync.GitWorker.Git;
 using StarSync.OneDev;
 
@@ -47,15 +46,14 @@ internal sealed class BuildSpecGuard(GitCli git, OneDevClient oneDev, ILogger<Bu
                     logger.BuildSpecAllowed(fullName, refs, verdict.Reason);
                     return carrying;
                 }
-                throw Refused(fullName, carrying, $"the policy is Isolated and {verdict.Reason}");
+                throw Refused(fullName, carrying, refs, $"the policy is Isolated and {verdict.Reason}");
             default:
-                throw Refused(fullName, carrying, "the policy is Refuse");
+                throw Refused(fullName, carrying, refs, "the policy is Refuse");
         }
     }
 
-    private BuildSpecRefusedException Refused(string fullName, IReadOnlyList<string> carrying, string why)
+    private BuildSpecRefusedException Refused(string fullName, IReadOnlyList<string> carrying, string refs, string why)
     {
-        var refs = string.Join(", ", carrying);
         logger.BuildSpecRefused(fullName, refs, why);
         return new BuildSpecRefusedException(
             $"nothing pushed: {BuildSpecPath} at the tip of {refs} would make OneDev run this repository's jobs, and {why}. " +
@@ -66,16 +64,9 @@ internal sealed class BuildSpecGuard(GitCli git, OneDevClient oneDev, ILogger<Bu
     private async Task<IsolationVerdict> IsolationAsync(long projectId, CancellationToken cancellationToken)
     {
         var project = await oneDev.GetProjectAsync(projectId, cancellationToken);
-        IReadOnlyList<OneDevJobExecutor> executors;
-        try
-        {
-            executors = await oneDev.GetJobExecutorsAsync(cancellationToken);
-        }
-        catch (OneDevException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
-        {
-            return new IsolationVerdict(false, [], "the OneDev token may not read the job executor settings (an administrator's token can)");
-        }
-        return JobExecutorIsolation.Evaluate(executors, project.Path);
+        return await oneDev.GetJobExecutorsAsync(cancellationToken) is { } executors
+            ? JobExecutorIsolation.Evaluate(executors, project.Path)
+            : new IsolationVerdict(false, [], "the OneDev token may not read the job executor settings (an administrator's token can)");
     }
 
     /// <summary>The refs (sorted) whose new tip has the build spec at its root.</summary>
@@ -90,10 +81,10 @@ internal sealed class BuildSpecGuard(GitCli git, OneDevClient oneDev, ILogger<Bu
             List<string> arguments = ["-l", "-a", "-e", "", .. chunk, "--", BuildSpecPath];
             var result = await git.RunAsync(new GitInvocation("grep", arguments, "look for OneDev build specs", directory, GitDirectory: directory),
                 cancellationToken);
-            // git grep exits 1 when nothing matched.
+            // git grep exits 1 when nothing matched; a real failure on the cache is judged like any local command's.
             if (!result.Succeeded && result.ExitCode != 1)
             {
-                throw new GitException(GitFailure.Classify("look for OneDev build specs", result.ExitCode, result.Error));
+                throw CacheCorruption.LocalFailure("look for OneDev build specs", result);
             }
             foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {

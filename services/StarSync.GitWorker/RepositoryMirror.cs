@@ -254,9 +254,7 @@ internal sealed class RepositoryMirror(
             }
             if (result.ExitCode != 1)
             {
-                throw CacheCorruption.IsCorruption(result.Error)
-                    ? new CacheCorruptException($"look for Git LFS: {result.Error.Trim()}")
-                    : new GitException(GitFailure.Classify("look for Git LFS", result.ExitCode, result.Error));
+                throw CacheCorruption.LocalFailure("look for Git LFS", result);
             }
         }
         return false;
@@ -304,15 +302,7 @@ internal sealed class RepositoryMirror(
     private async Task<GitResult> RunLocalInCacheAsync(GitInvocation invocation, CancellationToken cancellationToken)
     {
         var result = await git.RunAsync(invocation, cancellationToken);
-        if (result.Succeeded)
-        {
-            return result;
-        }
-        if (CacheCorruption.IsCorruption(result.Error))
-        {
-            throw new CacheCorruptException($"{invocation.Operation}: {result.Error.Trim()}");
-        }
-        throw new GitException(GitFailure.Classify(invocation.Operation, result.ExitCode, result.Error));
+        return result.Succeeded ? result : throw CacheCorruption.LocalFailure(invocation.Operation, result);
     }
 
     /// <summary>A command on the cache that talks to a server (fetch, Git LFS); its failures are judged by <see cref="FailureOfRemoteAsync"/>.</summary>

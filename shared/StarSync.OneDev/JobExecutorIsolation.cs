@@ -79,44 +79,24 @@ public static partial class JobExecutorIsolation
         return Regex.IsMatch(path, regex.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>The conjuncts of a requirement joined by <c>and</c> outside quotes; null when it has <c>or</c> or parentheses.</summary>
+    /// <summary>
+    /// The conjuncts of a requirement joined by <c>and</c> outside quotes; null when it has <c>or</c>, parentheses or
+    /// an unclosed quote (anything this reading does not follow).
+    /// </summary>
     private static List<string>? SplitTopLevelAnd(string requirement)
     {
         var parts = new List<string>();
-        var current = new StringBuilder();
         var words = new List<string>();
-        var quoted = false;
-        for (var i = 0; i < requirement.Length; i++)
-        {
-            var c = requirement[i];
-            if (c == '\\' && quoted && i + 1 < requirement.Length)
-            {
-                current.Append(c).Append(requirement[++i]);
-                continue;
-            }
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c is '(' or ')')
-            {
-                return null;
-            }
-            current.Append(c);
-        }
-        if (quoted)
-        {
-            return null;
-        }
-        // Split on the keywords outside quotes: walk the tokens again with quotes kept whole.
-        foreach (Match token in Token().Matches(current.ToString()))
+        foreach (Match token in Token().Matches(requirement))
         {
             var text = token.Value;
-            if (text.Equals("or", StringComparison.OrdinalIgnoreCase))
+            var quoted = text.Length > 1 && text[0] == '"';
+            if (!quoted && (text == "\"" || text.Contains('(', StringComparison.Ordinal) || text.Contains(')', StringComparison.Ordinal)
+                            || text.Equals("or", StringComparison.OrdinalIgnoreCase)))
             {
                 return null;
             }
-            if (text.Equals("and", StringComparison.OrdinalIgnoreCase))
+            if (!quoted && text.Equals("and", StringComparison.OrdinalIgnoreCase))
             {
                 parts.Add(string.Join(' ', words));
                 words.Clear();
@@ -130,7 +110,7 @@ public static partial class JobExecutorIsolation
 
     private static string Unescape(string quoted) => quoted.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
 
-    [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s\"]+")]
+    [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s\"]+|\"")]
     private static partial Regex Token();
 
     [GeneratedRegex("^\"Project\" is not \"(?<pattern>(?:[^\"\\\\]|\\\\.)*)\"$", RegexOptions.IgnoreCase)]

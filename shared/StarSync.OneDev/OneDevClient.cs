@@ -144,13 +144,20 @@ public sealed class OneDevClient(HttpClient http)
     }
 
     /// <summary>
-    /// The server's job executors (<c>GET /~api/settings/job-executors</c>). Administrators only: any other token
-    /// fails with a <see cref="OneDevException"/> of status 401 or 403.
+    /// The server's job executors (<c>GET /~api/settings/job-executors</c>), or null when the token may not read
+    /// them (administrators only: OneDev answers 401 or 403 to anyone else).
     /// </summary>
-    public async Task<IReadOnlyList<OneDevJobExecutor>> GetJobExecutorsAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<OneDevJobExecutor>?> GetJobExecutorsAsync(CancellationToken ct)
     {
         using HttpRequestMessage request = new(HttpMethod.Get, "~api/settings/job-executors");
-        return await SendForJsonAsync<List<OneDevJobExecutor>>(request, "read the job executor settings", ct).ConfigureAwait(false);
+        try
+        {
+            return await SendForJsonAsync<List<OneDevJobExecutor>>(request, "read the job executor settings", ct).ConfigureAwait(false);
+        }
+        catch (OneDevException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
     }
 
     /// <summary>The project's git-over-HTTP URL, e.g. <c>https://onedev.example.com/github/fastapi.git</c> (no credentials).</summary>

@@ -1,3 +1,5 @@
+using StarSync.GitWorker.Git;
+
 namespace StarSync.GitWorker.Cache;
 
 /// <summary>
@@ -33,4 +35,14 @@ internal static class CacheCorruption
 
     public static bool IsCorruption(string redactedOutput) =>
         Patterns.Any(p => redactedOutput.Contains(p, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// What a failed command that worked on the cache alone means: its complaints about a damaged repository are
+    /// local evidence (<see cref="CacheCorruptException"/>, the cache is rebuilt); anything else is a
+    /// <see cref="GitException"/> judged by <see cref="GitFailure.Classify"/>.
+    /// </summary>
+    public static Exception LocalFailure(string operation, GitResult result) =>
+        IsCorruption(result.Error)
+            ? new CacheCorruptException($"{operation}: {result.Error.Trim()}")
+            : new GitException(GitFailure.Classify(operation, result.ExitCode, result.Error));
 }

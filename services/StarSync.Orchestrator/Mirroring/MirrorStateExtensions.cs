@@ -46,6 +46,10 @@ internal static class MirrorStateExtensions
     public static bool IsRefreshed(this MirrorState saga) =>
         saga.RetiredAction is null && saga.UpstreamGoneReason is null && saga.OneDevProjectId is not null;
 
+    /// <summary>The build spec policy the mirror's syncs apply: its own, else the configured default.</summary>
+    public static BuildSpecPolicy BuildSpecs(this MirrorState saga, MirroringOptions options) =>
+        saga.BuildSpecPolicy ?? options.BuildSpecPolicy;
+
     public static TimeSpan SyncInterval(this MirrorState saga, MirroringOptions options) =>
         saga.SyncIntervalSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.SyncInterval;
 

@@ -124,7 +124,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                         if (ctx.Message.BuildSpecRefs is { Count: > 0 } refs)
                         {
                             ctx.Saga.Record(Now, "buildspec", "refused",
-                                $"{string.Join(", ", refs)} (policy {ctx.Saga.BuildSpecPolicy ?? _options.BuildSpecPolicy})");
+                                $"{string.Join(", ", refs)} (policy {ctx.Saga.BuildSpecs(_options)})");
                         }
                     }),
                 "mirror", m => m.Reason, m => m.Transient, m => m.RetryAt),
@@ -413,7 +413,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         }
         if (m.BuildSpecRefs is { Count: > 0 } buildSpecs)
         {
-            saga.Record(Now, "buildspec", "allowed", $"{string.Join(", ", buildSpecs)} (policy {saga.BuildSpecPolicy ?? _options.BuildSpecPolicy})");
+            saga.Record(Now, "buildspec", "allowed", $"{string.Join(", ", buildSpecs)} (policy {saga.BuildSpecs(_options)})");
         }
     }
 
@@ -464,7 +464,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         binder
             .Then(ctx => ctx.Saga.BeginStep(Now, _options.QueueDeadline, "Waiting for a GitWorker"))
             .Publish(ctx => new MirrorRepository(ctx.Saga.CorrelationId, ctx.Saga.Attempt, ctx.Saga.ToRepository(),
-                ctx.Saga.OneDevProjectId!.Value, ctx.Saga.OneDevGitUrl!, ctx.Saga.BuildSpecPolicy ?? _options.BuildSpecPolicy))
+                ctx.Saga.OneDevProjectId!.Value, ctx.Saga.OneDevGitUrl!, ctx.Saga.BuildSpecs(_options)))
             .TransitionTo(ProjectCreated);
 
     /// <summary>

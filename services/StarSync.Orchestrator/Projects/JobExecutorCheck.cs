@@ -26,19 +26,19 @@ internal sealed class JobExecutorCheck(
     public async Task<IsolationVerdict?> CheckAsync(CancellationToken cancellationToken)
     {
         var path = ProjectNaming.Join(ProjectNaming.Render(projects.Value.NameTemplate, Sample));
-        IReadOnlyList<OneDevJobExecutor> executors;
+        IReadOnlyList<OneDevJobExecutor>? executors;
         try
         {
             executors = await oneDev.GetJobExecutorsAsync(cancellationToken);
         }
-        catch (OneDevException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
-        {
-            logger.JobExecutorsUnreadable("the OneDev token is not an administrator's");
-            return null;
-        }
         catch (Exception ex) when (ex is OneDevException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.JobExecutorsUnreadable(ex.Message);
+            return null;
+        }
+        if (executors is null)
+        {
+            logger.JobExecutorsUnreadable("the OneDev token is not an administrator's");
             return null;
         }
         var verdict = JobExecutorIsolation.Evaluate(executors, path);

@@ -56,5 +56,5 @@ internal sealed class MirrorStatusConsumer(IDbContextFactory<OrchestratorDbConte
         m.CorrelationId, m.GitHubId, m.FullName, m.CurrentState, m.Status, m.Starred, m.OneDevProjectPath, m.Attempt,
         m.RetryCount, m.LastError, m.LastSyncedAt, m.NextSyncAt, m.SyncIntervalSeconds, m.UpdatedAt,
         [.. history.Select(h => new MirrorHistoryLine(h.RecordedAt, h.Attempt, h.Event, h.Outcome, h.Detail, h.DurationMs))],
-        m.BuildSpecPolicy ?? mirroring.Value.BuildSpecPolicy, m.BuildSpecPolicy is null);
+        m.BuildSpecs(mirroring.Value), m.BuildSpecPolicy is null);
 }

@@ -22,6 +22,8 @@ public sealed class BuildSpecIsolationTests
     [InlineData("(\"Project\" is not \"github/**\")", "github/octo/x", false)]
     [InlineData("\"Project\" is \"github/**\"", "github/octo/x", false)]
     [InlineData("\"Project\" is not \"other/**\"", "github/octo/x", false)]
+    [InlineData("\"Project\" is not \"github/**", "github/octo/x", false)]
+    [InlineData("\"Project\" is not \"a(b)/**\"", "a(b)/x", true)]
     public void ExcludesProject_OnlyForACertainTopLevelExclusion(string? requirement, string path, bool excluded)
     {
         Assert.Equal(excluded, JobExecutorIsolation.ExcludesProject(requirement, path));
