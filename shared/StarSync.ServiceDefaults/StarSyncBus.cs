@@ -21,7 +21,7 @@ public static class StarSyncBus
         var address = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString(ConnectionStringName));
         builder.Services.AddMassTransit(x =>
         {
-            // 8.4 otherwise posts a usage report to masstransit.io five minutes after start.
+            // MassTransit 8.x otherwise posts a usage report to masstransit.io five minutes after start.
             x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConfigureEndpointsCallback((context, name, endpoint) =>
