@@ -4,7 +4,6 @@ using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
 using StarSync.Orchestrator.Projects;
 using StarSync.Orchestrator.Status;
-using StarSync.Orchestrator.Sweeping;
 using StarSync.ServiceDefaults;
 
 namespace StarSync.Orchestrator;

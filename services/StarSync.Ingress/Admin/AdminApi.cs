@@ -36,9 +36,6 @@ internal sealed class AdminApi(
     public const int RetryAfterSeconds = 30;
     public const string StarPollingNotConfigured = "star polling is not configured";
 
-    /// <summary>The saga's states, as <see cref="MirrorStatus.State"/> spells them.</summary>
-    public static readonly IReadOnlyList<string> States = ["Pending", "ProjectCreated", "Mirroring", "Completed", "Failed"];
-
     private const int MaxBodyBytes = 4 * 1024;
 
     public async Task<IResult> ListAsync(HttpContext http)
@@ -47,10 +44,10 @@ internal sealed class AdminApi(
         string? state = null;
         if (query.TryGetValue("state", out var stateValues) && !string.IsNullOrEmpty(stateValues.ToString()))
         {
-            state = States.FirstOrDefault(s => s.Equals(stateValues.ToString(), StringComparison.OrdinalIgnoreCase));
+            state = MirrorStates.All.FirstOrDefault(s => s.Equals(stateValues.ToString(), StringComparison.OrdinalIgnoreCase));
             if (state is null || stateValues.Count != 1)
             {
-                return BadRequest($"state must be one of {string.Join(", ", States)}.");
+                return BadRequest($"state must be one of {string.Join(", ", MirrorStates.All)}.");
             }
         }
         if (!TryReadInt(query, "offset", 0, out var offset) || offset < 0)

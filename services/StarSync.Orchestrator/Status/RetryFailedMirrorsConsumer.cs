@@ -16,7 +16,7 @@ internal sealed class RetryFailedMirrorsConsumer(IDbContextFactory<OrchestratorD
     {
         await using var db = await contexts.CreateDbContextAsync(context.CancellationToken);
         var failed = await db.Mirrors.AsNoTracking()
-            .Where(m => m.CurrentState == "Failed")
+            .Where(m => m.CurrentState == MirrorStates.Failed)
             .Select(m => new { m.CorrelationId, m.GitHubId })
             .ToListAsync(context.CancellationToken);
         var deliveryId = $"retry-failed:{context.Message.RequestedAt.UtcTicks}";

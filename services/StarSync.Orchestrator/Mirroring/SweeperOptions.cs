@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace StarSync.Orchestrator.Sweeping;
+namespace StarSync.Orchestrator.Mirroring;
 
 /// <summary>How the sweeper scans for due retries and passed deadlines (section <c>Sweeper</c>).</summary>
 public sealed class SweeperOptions

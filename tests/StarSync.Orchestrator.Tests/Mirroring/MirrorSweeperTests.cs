@@ -7,10 +7,9 @@ using Microsoft.Extensions.Options;
 using StarSync.Contracts;
 using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
-using StarSync.Orchestrator.Sweeping;
 using StarSync.Testing;
 
-namespace StarSync.Orchestrator.Tests.Sweeping;
+namespace StarSync.Orchestrator.Tests.Mirroring;
 
 [Trait("Category", "Integration")]
 public sealed class MirrorSweeperTests(TestServers servers)

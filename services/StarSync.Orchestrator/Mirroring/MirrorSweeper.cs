@@ -6,7 +6,7 @@ using StarSync.Contracts;
 using StarSync.Orchestrator.Data;
 using StarSync.ServiceDefaults;
 
-namespace StarSync.Orchestrator.Sweeping;
+namespace StarSync.Orchestrator.Mirroring;
 
 /// <summary>
 /// Drives retries and deadlines without a message scheduler (RabbitMQ here has no delayed-message plugin).
@@ -128,7 +128,7 @@ internal sealed class MirrorSweeper(
                 await bus.Publish(new MirrorRetryDue(row.MirrorId, row.Attempt), cancellationToken);
                 logger.RetryDue(row.MirrorId, row.Attempt);
             }
-            else if (row.State == "Completed")
+            else if (row.State == MirrorStates.Completed)
             {
                 await bus.Publish(new MirrorRefreshDue(row.MirrorId, row.Version), cancellationToken);
                 logger.RefreshDue(row.MirrorId);
@@ -147,7 +147,7 @@ internal sealed class MirrorSweeper(
     {
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         var name = row.NextRetryAt is not null ? "mirror retry due"
-            : row.State == "Completed" ? "mirror refresh due"
+            : row.State == MirrorStates.Completed ? "mirror refresh due"
             : "mirror deadline passed";
         var activity = StarSyncTelemetry.Source.StartActivity(name, ActivityKind.Producer, parent);
         activity?.SetTag("starsync.mirror_id", row.MirrorId);

@@ -4,9 +4,9 @@ using MassTransit.Saga;
 using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using StarSync.Orchestrator.Mirroring;
+using StarSync.Orchestrator.Data;
 
-namespace StarSync.Orchestrator.Data;
+namespace StarSync.Orchestrator.Mirroring;
 
 /// <summary>
 /// One message's view of the saga table, inside the transaction opened by

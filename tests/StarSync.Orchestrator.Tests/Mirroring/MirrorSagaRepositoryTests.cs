@@ -2,10 +2,9 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StarSync.Contracts;
-using StarSync.Orchestrator.Tests.Mirroring;
 using StarSync.Testing;
 
-namespace StarSync.Orchestrator.Tests.Data;
+namespace StarSync.Orchestrator.Tests.Mirroring;
 
 /// <summary>The state machine on StarSync's own saga repository and a real PostgreSQL database.</summary>
 [Trait("Category", "Integration")]

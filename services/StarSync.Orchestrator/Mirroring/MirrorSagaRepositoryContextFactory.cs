@@ -2,9 +2,9 @@ using System.Data;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
-using StarSync.Orchestrator.Mirroring;
+using StarSync.Orchestrator.Data;
 
-namespace StarSync.Orchestrator.Data;
+namespace StarSync.Orchestrator.Mirroring;
 
 /// <summary>
 /// The saga repository (MassTransit.EntityFrameworkCore is not available here): each message runs in its own
