@@ -12,8 +12,8 @@ using StarSync.ServiceDefaults;
 namespace StarSync.Ingress;
 
 /// <summary>
-/// Everything the Ingress host adds to the defaults: options, the bus, the webhook, the admin API, the status page, the
-/// star poller, and the answers to GitHub user token requests.
+/// Everything the Ingress host registers beyond the defaults: options, the bus, the webhook's and the admin API's
+/// services, the star poller, and the answers to GitHub user token requests. <c>Program.cs</c> maps the endpoints.
 /// </summary>
 internal static class IngressHosting
 {
@@ -26,9 +26,6 @@ internal static class IngressHosting
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<GitHubWebhookEndpoint>();
         builder.Services.AddScoped<AdminApi>();
-        // Program.cs is the same six lines in every service and maps only the default endpoints, so the webhook,
-        // the admin API and the status page are mapped by a startup filter, in front of the application's own pipeline.
-        builder.Services.AddTransient<IStartupFilter, WebhookStartupFilter>();
         // The Ingress owns the GitHub user token (and its single-use refresh token, whose rotations it keeps in its
         // store): registered, and so validated and its store read at start, even while the star poller is off. With
         // StarSync:SecretKey it hands the access token, sealed, to processes without a user credential of their own.
@@ -60,28 +57,5 @@ internal static class IngressHosting
                 static (HttpContext http, GitHubWebhookEndpoint endpoint) => endpoint.HandleAsync(http))
             .WithName("GitHubWebhook");
         return endpoints;
-    }
-
-    /// <summary>
-    /// Routes <c>POST /webhooks/github</c>, the admin API (<c>/admin</c>) and the status page (<c>GET /</c>) ahead of
-    /// the WebApplication pipeline (ASP.NET Core supports <c>UseRouting</c> in a startup filter), behind the
-    /// problem-details exception handler. The admin token is checked between routing and the endpoints, so before
-    /// any parameter binding or body read.
-    /// </summary>
-    private sealed class WebhookStartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseExceptionHandler();
-            app.UseRouting();
-            app.UseMiddleware<AdminAuthenticationMiddleware>();
-            app.UseEndpoints(static endpoints =>
-            {
-                endpoints.MapGitHubWebhook();
-                endpoints.MapAdminApi();
-                endpoints.MapStatusPage();
-            });
-            next(app);
-        };
     }
 }

@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrchestrator();
 var app = builder.Build();
+app.UseRequestLog();
 app.MapDefaultEndpoints();
 app.Run();
 

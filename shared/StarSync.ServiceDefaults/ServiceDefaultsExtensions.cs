@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +36,6 @@ public static class ServiceDefaultsExtensions
             }
         }
 
-        builder.Services.AddTransient<IStartupFilter, RequestLogStartupFilter>();
         builder.AddStarSyncTelemetry();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks()
@@ -57,16 +55,13 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Puts <see cref="RequestLogMiddleware"/> first in the pipeline. Startup filters run in registration order and
-    /// <see cref="AddServiceDefaults"/> comes before each service's own, so every later middleware (the Ingress's
-    /// exception handler among them) runs inside it and the line carries the final status.
+    /// One log line per request (<see cref="RequestLogMiddleware"/>), none for health probes. Call it first in
+    /// <c>Program.cs</c>, so that every later middleware (the Ingress's exception handler among them) runs inside it
+    /// and the line carries the final status.
     /// </summary>
-    private sealed class RequestLogStartupFilter : IStartupFilter
+    public static WebApplication UseRequestLog(this WebApplication app)
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseMiddleware<RequestLogMiddleware>();
-            next(app);
-        };
+        app.UseMiddleware<RequestLogMiddleware>();
+        return app;
     }
 }
