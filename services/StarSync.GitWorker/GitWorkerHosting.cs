@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using StarSync.GitWorker.Cache;
 using StarSync.GitHub;
 using StarSync.GitWorker.Git;
+using StarSync.GitWorker.Mirroring;
 using StarSync.OneDev;
 using StarSync.ServiceDefaults;
 
@@ -37,8 +38,17 @@ internal static class GitWorkerHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GitCli>();
         services.AddSingleton<MirrorCache>();
-        services.AddTransient<RepositoryMirror>();
+        services.AddSingleton<CacheCommands>();
+        services.AddSingleton<RemoteRefs>();
+        services.AddSingleton<CacheSeed>();
+        services.AddSingleton<UpstreamFetch>();
+        services.AddSingleton<FastForwardCheck>();
+        services.AddSingleton<LfsCopy>();
+        services.AddSingleton<MirrorPush>();
+        services.AddSingleton<MirrorVerification>();
+        services.AddTransient<OneDevDefaultBranch>();
         services.AddTransient<BuildSpecGuard>();
+        services.AddTransient<RepositoryMirror>();
         return services;
     }
 }

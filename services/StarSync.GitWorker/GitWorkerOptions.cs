@@ -7,7 +7,7 @@ internal sealed class GitWorkerOptions
 {
     public const string Section = "GitWorker";
 
-    /// <summary>Parent of the per-job temporary directories; each job deletes its own directory when it ends.</summary>
+    /// <summary>The worker's directory: the cache lives in <c>&lt;WorkDirectory&gt;/cache</c> unless <see cref="CacheDirectory"/> says otherwise.</summary>
     [Required(ErrorMessage = "GitWorker:WorkDirectory must name a writable directory.")]
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "starsync-gitworker");
 

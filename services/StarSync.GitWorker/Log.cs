@@ -33,9 +33,6 @@ internal static partial class Log
     [LoggerMessage(3010, LogLevel.Warning, "git {Command} was cancelled after {ElapsedMs} ms; its process tree was killed")]
     public static partial void GitCommandKilled(this ILogger logger, string command, long elapsedMs);
 
-    [LoggerMessage(3011, LogLevel.Warning, "Could not delete the work directory {Directory}")]
-    public static partial void WorkDirectoryNotDeleted(this ILogger logger, string directory, Exception exception);
-
     [LoggerMessage(3012, LogLevel.Warning, "Upstream {Reason} {Ref} of {Repository}; its old tip {ObjectId} is kept in OneDev as {ArchiveRef}")]
     public static partial void Archived(this ILogger logger, string repository, string reason, string @ref, string objectId, string archiveRef);
 

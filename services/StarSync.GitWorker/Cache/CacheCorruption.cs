@@ -5,7 +5,7 @@ namespace StarSync.GitWorker.Cache;
 /// <summary>
 /// Recognises git's words for a damaged repository. The same words come back from a server about its own repository
 /// (<c>remote: ...</c>), so they count as evidence only in the output of a command that works on the cache alone
-/// (see <see cref="RepositoryMirror"/>).
+/// (see <see cref="CacheCommands"/>).
 /// </summary>
 internal static class CacheCorruption
 {
