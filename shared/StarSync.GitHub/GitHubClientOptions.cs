@@ -79,7 +79,10 @@ public sealed class GitHubClientOptions : IValidatableObject
     [Required(ErrorMessage = "GitHub:UserAgent is required: GitHub rejects requests without a User-Agent.")]
     public string UserAgent { get; set; } = "StarSync";
 
-    /// <summary>How many ETag-tagged answers the client remembers for conditional requests (0 turns the cache off).</summary>
+    /// <summary>
+    /// How many answers with an ETag Octokit's response cache keeps for conditional requests (a 304 answers from it and
+    /// costs no rate limit); 0 turns the cache off.
+    /// </summary>
     [Range(0, 100_000)]
     public int ETagCacheSize { get; set; } = 1000;
 
