@@ -27,7 +27,7 @@ public sealed class GitHubClientOptions : IValidatableObject
     [Url(ErrorMessage = "GitHub:ApiUrl must be an absolute http(s) URL.")]
     public string ApiUrl { get; set; } = "https://api.github.com/";
 
-    /// <summary>Web root, used for OAuth token refresh (<c>{WebUrl}login/oauth/access_token</c>).</summary>
+    /// <summary>Web root, used for OAuth token refresh at its host's <c>/login/oauth/access_token</c> (a path is ignored, as Octokit does).</summary>
     [Required(ErrorMessage = "GitHub:WebUrl is required: GitHub's web root, e.g. https://github.com/.")]
     [Url(ErrorMessage = "GitHub:WebUrl must be an absolute http(s) URL.")]
     public string WebUrl { get; set; } = "https://github.com/";
