@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 
 using StarSync.Contracts;
+using StarSync.GitHub;
 
 namespace StarSync.Ingress;
 
@@ -17,7 +18,6 @@ internal static class GitHubWebhookPayload
     public const string JsonMediaType = "application/json";
     public const string FormMediaType = "application/x-www-form-urlencoded";
     public const string FormField = "payload";
-    public const string DefaultBranchWhenAbsent = "main";
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -91,10 +91,12 @@ internal static class GitHubWebhookPayload
     }
 
     /// <summary>
-    /// The <c>repository</c> object. Required: <c>id</c>, <c>name</c>, <c>full_name</c>, <c>owner.login</c>,
-    /// <c>clone_url</c>. Optional, with the default used when absent or null: <c>html_url</c> (clone_url without
-    /// <c>.git</c>), <c>default_branch</c> (<c>main</c>), <c>private</c> (true: unknown visibility is treated as
-    /// private), <c>size</c> (0), <c>description</c> (null). A present optional field of the wrong type is still an error.
+    /// The <c>repository</c> object, through the same mapping as GitHub's API answers
+    /// (<see cref="GitHubRepositoryFields"/>), so that a star reads alike from a webhook and from the starred list.
+    /// Required: <c>id</c>, <c>name</c>, <c>full_name</c>, <c>owner.login</c>, <c>clone_url</c> (an http(s) URL).
+    /// Optional, with the default used when absent or null: <c>html_url</c> (clone_url without <c>.git</c>),
+    /// <c>default_branch</c> (<c>main</c>), <c>private</c> (true: unknown visibility is treated as private), <c>size</c>
+    /// (0, never negative), <c>description</c> (null). A present optional field of the wrong type is still an error.
     /// </summary>
     public static GitHubRepository ReadRepository(JsonElement root)
     {
@@ -105,27 +107,14 @@ internal static class GitHubWebhookPayload
         var owner = RequiredObject(repository, "owner", "repository.owner");
         var login = RequiredString(owner, "login", "repository.owner.login");
         var cloneUrl = RequiredString(repository, "clone_url", "repository.clone_url");
-        RequireHttpUrl(cloneUrl, "repository.clone_url");
         var htmlUrl = OptionalString(repository, "html_url", "repository.html_url");
-        if (htmlUrl is null)
-        {
-            htmlUrl = cloneUrl.EndsWith(".git", StringComparison.Ordinal) ? cloneUrl[..^4] : cloneUrl;
-        }
-        else
-        {
-            RequireHttpUrl(htmlUrl, "repository.html_url");
-        }
         var defaultBranch = OptionalString(repository, "default_branch", "repository.default_branch");
-        var isPrivate = OptionalBoolean(repository, "private", "repository.private") ?? true;
-        var size = OptionalInt64(repository, "size", "repository.size") ?? 0;
-        if (size < 0)
-        {
-            throw new InvalidPayloadException("repository.size must not be negative");
-        }
+        var isPrivate = OptionalBoolean(repository, "private", "repository.private");
+        var size = OptionalInt64(repository, "size", "repository.size");
         var description = OptionalString(repository, "description", "repository.description");
-        return new GitHubRepository(id, login, name, fullName, cloneUrl, htmlUrl,
-            string.IsNullOrEmpty(defaultBranch) ? DefaultBranchWhenAbsent : defaultBranch,
-            isPrivate, size, description);
+        return GitHubRepositoryFields.TryCreate(id, login, name, fullName, cloneUrl, htmlUrl, defaultBranch, isPrivate, size, description, out var read, out var problem)
+            ? read
+            : throw new InvalidPayloadException("repository." + problem);
     }
 
     /// <summary>What an unstar needs: <c>repository.id</c> and <c>repository.full_name</c>.</summary>
@@ -265,13 +254,5 @@ internal static class GitHubWebhookPayload
         return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value)
             ? value
             : throw new InvalidPayloadException($"{path} must be a 64-bit integer");
-    }
-
-    private static void RequireHttpUrl(string value, string path)
-    {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new InvalidPayloadException($"{path} must be an absolute http(s) URL");
-        }
     }
 }

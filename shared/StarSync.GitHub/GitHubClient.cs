@@ -1,40 +1,34 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Web;
 
-using StarSync.Contracts;
+using Octokit;
 
 namespace StarSync.GitHub;
 
 /// <summary>
-/// Typed client for the GitHub REST API parts StarSync needs (register with
-/// <see cref="GitHubServiceCollectionExtensions.AddGitHubClient"/>). Every answer's <c>x-ratelimit-*</c> headers are read;
-/// a rate-limit 403/429 throws <see cref="GitHubRateLimitedException"/> and blocks the credential until its
-/// <c>RetryAt</c> (later calls fail fast without being sent). ETags are remembered and sent as <c>If-None-Match</c>;
-/// a 304 returns the remembered answer. Other failures throw <see cref="GitHubException"/>.
+/// The GitHub REST calls StarSync needs, as a thin adapter over Octokit (register with
+/// <see cref="GitHubServiceCollectionExtensions.AddGitHubClient"/>). Octokit sends, authenticates, follows the one
+/// redirect of a rename and answers a 304 from its response cache (<see cref="GitHubResponseCache"/>, keyed by
+/// credential, <c>Accept</c> and URL). This adapter adds what Octokit leaves out: every answer's <c>x-ratelimit-*</c>
+/// headers are read (<see cref="RateLimit"/>); a rate-limit 403/429 throws <see cref="GitHubRateLimitedException"/>
+/// and blocks the credential until its <c>RetryAt</c> (later calls fail fast without being sent); a 401 that a new
+/// token may cure is retried once. Other failures throw <see cref="GitHubException"/>.
 /// </summary>
 public sealed class GitHubClient
 {
-    internal const string ApiVersion = "2022-11-28";
-    internal const string ApiClientName = "StarSync.GitHub";
-
-    private const string StarJson = "application/vnd.github.star+json";
     private const string GitHubJson = "application/vnd.github+json";
-    private const int MaxMessage = 300;
 
-    private readonly HttpClient _http;
+    private readonly GitHubConnections _connections;
     private readonly GitHubTokenProvider _tokens;
     private readonly GitHubRateLimitGate _gate;
-    private readonly ETagCache _etags;
     private readonly TimeProvider _time;
 
-    internal GitHubClient(HttpClient http, GitHubTokenProvider tokens, GitHubRateLimitGate gate, ETagCache etags, TimeProvider time)
+    internal GitHubClient(GitHubConnections connections, GitHubTokenProvider tokens, GitHubRateLimitGate gate, TimeProvider time)
     {
-        _http = http;
+        _connections = connections;
         _tokens = tokens;
         _gate = gate;
-        _etags = etags;
         _time = time;
     }
 
@@ -42,204 +36,110 @@ public sealed class GitHubClient
     public RateLimitStatus? RateLimit => _gate.Last;
 
     /// <summary>
-    /// <c>GET /user/starred?sort=created&amp;direction=desc</c> with <c>Accept: application/vnd.github.star+json</c>, as
-    /// the user. <paramref name="ifNoneMatch"/> is sent as <c>If-None-Match</c> (null: the ETag remembered for this page,
-    /// if any); a 304 does not count against the primary rate limit.
+    /// One page of <c>GET /user/starred?sort=created&amp;direction=desc</c> in the <c>star+json</c> media type, as the
+    /// user, so that a poll reads the newest stars first and stops at known ones. A page answered before is asked for
+    /// conditionally; <paramref name="ifNoneMatch"/> (e.g. an ETag kept across restarts) is sent when the cache holds
+    /// none for the page. A 304 does not count against the primary rate limit.
     /// </summary>
     public async Task<StarredPage> GetStarredPageAsync(int page, int perPage, string? ifNoneMatch, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(perPage, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(perPage, 100);
-        var path = string.Create(CultureInfo.InvariantCulture, $"user/starred?sort=created&direction=desc&per_page={perPage}&page={page}");
         var operation = string.Create(CultureInfo.InvariantCulture, $"list starred repositories (page {page})");
-        var cacheKey = CacheKey(_tokens.UserCredential, StarJson, path);
-        var remembered = _etags.TryGet<StarredPage>(cacheKey, out var rememberedTag, out var cached) ? cached : null;
-        var sentTag = ifNoneMatch ?? (remembered is null ? null : rememberedTag);
-
-        var response = await SendAsync(Credential.User, path, StarJson, sentTag, operation, ct).ConfigureAwait(false);
-        if (response.Status == HttpStatusCode.NotModified)
+        var parameters = new StarredRequest { SortProperty = StarredSort.Created, SortDirection = SortDirection.Descending }.ToParametersDictionary();
+        parameters["per_page"] = perPage.ToString(CultureInfo.InvariantCulture);
+        parameters["page"] = page.ToString(CultureInfo.InvariantCulture);
+        return await SendAsync(Credential.User, operation, ifNoneMatch, async call =>
         {
-            var same = remembered is not null && rememberedTag == sentTag;
-            return new StarredPage(true, same ? remembered!.Items : [], sentTag, same ? remembered!.NextPage : null, same ? remembered!.LastPage : null);
-        }
-
-        EnsureSuccess(response, operation);
-        var items = new List<StarredRepository>();
-        using (var json = Parse(response, operation))
-        {
-            if (json.RootElement.ValueKind != JsonValueKind.Array)
+            var response = await call.Connection.Get<List<GitHubStarShape>>(ApiUrls.Starred(), parameters, AcceptHeaders.StarJson, ct).ConfigureAwait(false);
+            if (response.HttpResponse.StatusCode == HttpStatusCode.NotModified)
             {
-                throw new GitHubException($"GitHub answered with something other than a list when asked to {operation}.", response.Status, isTransient: false);
+                // 304 to the caller's ETag, with nothing remembered for it: unchanged, but no items to show.
+                return new StarredPage(true, [], ifNoneMatch, null, null);
             }
 
-            foreach (var item in json.RootElement.EnumerateArray())
+            var items = new List<StarredRepository>();
+            foreach (var star in response.Body ?? throw new GitHubException($"GitHub answered with something other than a list when asked to {operation}.", HttpStatusCode.OK, isTransient: false))
             {
                 // star+json wraps each repository as {starred_at, repo}; plain JSON (a proxy dropping Accept) has no dates.
-                if (item.TryGetProperty("repo", out var repo) && item.TryGetProperty("starred_at", out var at) && at.ValueKind == JsonValueKind.String)
+                if (star?.StarredAt is not { } at || star.Repo is not { } repository)
                 {
-                    items.Add(new StarredRepository(at.GetDateTimeOffset(), ToRepository(repo, operation)));
+                    throw new GitHubException($"GitHub answered without starred_at when asked to {operation} (star+json media type ignored).", HttpStatusCode.OK, isTransient: false);
                 }
-                else
-                {
-                    throw new GitHubException($"GitHub answered without starred_at when asked to {operation} (star+json media type ignored).", response.Status, isTransient: false);
-                }
+
+                items.Add(new StarredRepository(at, repository.ToRepository(operation)));
             }
-        }
 
-        var links = GitHubLinkHeader.Parse(response.Link);
-        var result = new StarredPage(
-            false,
-            items,
-            response.ETag,
-            GitHubLinkHeader.PageOf(links.GetValueOrDefault("next")),
-            GitHubLinkHeader.PageOf(links.GetValueOrDefault("last")) ?? (links.ContainsKey("next") ? null : page));
-        if (response.ETag is not null)
-        {
-            _etags.Set(cacheKey, response.ETag, result);
-        }
-
-        return result;
+            var info = response.HttpResponse.ApiInfo;
+            var next = PageOf(info.Links.GetValueOrDefault("next"));
+            var last = PageOf(info.Links.GetValueOrDefault("last")) ?? (next is null ? page : null);
+            return new StarredPage(call.Wire.NotModified, items, string.IsNullOrEmpty(info.Etag) ? null : info.Etag, next, last);
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary><c>GET /repositories/{id}</c>: Found, NotFound (404), Blocked (451 / 403 "Repository access blocked") or Moved (301, followed once).</summary>
     public Task<RepositoryLookup> GetRepositoryAsync(long id, CancellationToken ct) =>
-        LookupAsync(string.Create(CultureInfo.InvariantCulture, $"repositories/{id}"), string.Create(CultureInfo.InvariantCulture, $"read repository #{id}"), ct);
+        LookupAsync(ApiUrls.Repository(id), string.Create(CultureInfo.InvariantCulture, $"read repository #{id}"), ct);
 
     /// <summary><c>GET /repos/{owner}/{name}</c>: Found, NotFound, Blocked, or Moved after a rename or transfer (301, followed once).</summary>
     public Task<RepositoryLookup> GetRepositoryAsync(string owner, string name, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return LookupAsync($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}", $"read repository {owner}/{name}", ct);
+        return LookupAsync(ApiUrls.Repository(Uri.EscapeDataString(owner), Uri.EscapeDataString(name)), $"read repository {owner}/{name}", ct);
     }
 
     /// <summary>
     /// <c>GET /user/starred/{owner}/{name}</c> as the user: true (204), false (404). Null when GitHub answers something
     /// that neither confirms nor denies (another 2xx); errors throw.
     /// </summary>
-    public async Task<bool?> IsStarredAsync(string owner, string name, CancellationToken ct)
+    public Task<bool?> IsStarredAsync(string owner, string name, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var operation = $"check whether {owner}/{name} is starred";
-        var response = await SendAsync(
-            Credential.User, $"user/starred/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}", GitHubJson, null, operation, ct).ConfigureAwait(false);
-        return response.Status switch
+        return SendAsync<bool?>(Credential.User, $"check whether {owner}/{name} is starred", null, async call =>
         {
-            HttpStatusCode.NoContent => true,
-            HttpStatusCode.NotFound => false,
-            _ when (int)response.Status is >= 200 and < 300 => null,
-            _ => throw Failure(response, operation),
-        };
-    }
-
-    internal static string MessageOf(string body)
-    {
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return "(no body)";
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+            try
             {
-                return Truncate(message.GetString() ?? string.Empty);
+                var response = await call.Connection.Get<object>(ApiUrls.Starred(Uri.EscapeDataString(owner), Uri.EscapeDataString(name)), null, GitHubJson, ct).ConfigureAwait(false);
+                return response.HttpResponse.StatusCode == HttpStatusCode.NoContent ? true : null;
             }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: show the start of the text.
-        }
-
-        return Truncate(body);
+            catch (NotFoundException)
+            {
+                return false;
+            }
+        }, ct);
     }
 
-    private static string Truncate(string text) => text.Length <= MaxMessage ? text : text[..MaxMessage] + "...";
-
-    private async Task<RepositoryLookup> LookupAsync(string path, string operation, CancellationToken ct)
-    {
-        var first = await LookupOnceAsync(path, operation, ct).ConfigureAwait(false);
-        if (first.Redirect is not { } location)
+    private Task<RepositoryLookup> LookupAsync(Uri path, string operation, CancellationToken ct) =>
+        SendAsync(Credential.Repository, operation, null, async call =>
         {
-            return first.Lookup!;
-        }
+            try
+            {
+                var response = await call.Connection.Get<GitHubRepositoryShape>(path, null, GitHubJson, ct).ConfigureAwait(false);
+                var repository = (response.Body ?? throw new GitHubException($"GitHub answered without a repository when asked to {operation}.", response.HttpResponse.StatusCode, isTransient: false))
+                    .ToRepository(operation);
+                return call.Wire.RedirectedTo is { } movedTo ? RepositoryLookup.Moved(repository, movedTo) : RepositoryLookup.Found(repository);
+            }
+            catch (NotFoundException)
+            {
+                return RepositoryLookup.NotFound;
+            }
+            catch (ApiException e) when (e is LegalRestrictionException
+                || (e.StatusCode == HttpStatusCode.Forbidden && GitHubFailure.MessageOf(e).Contains("Repository access blocked", StringComparison.OrdinalIgnoreCase)))
+            {
+                return RepositoryLookup.Blocked;
+            }
+        }, ct);
 
-        // Renamed or transferred: follow the 301 once, only to the same API host (the token goes with it).
-        var api = _http.BaseAddress!;
-        if (!string.Equals(location.GetLeftPart(UriPartial.Authority), api.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
-            || !location.AbsolutePath.StartsWith(api.AbsolutePath, StringComparison.Ordinal))
-        {
-            throw new GitHubException($"GitHub redirected to another host when asked to {operation}; not following.", HttpStatusCode.MovedPermanently, isTransient: false);
-        }
-
-        var relative = api.MakeRelativeUri(location).ToString();
-        var second = await LookupOnceAsync(relative, operation + " (after a redirect)", ct).ConfigureAwait(false);
-        if (second.Redirect is not null)
-        {
-            throw new GitHubException($"GitHub redirected twice when asked to {operation}.", HttpStatusCode.MovedPermanently, isTransient: false);
-        }
-
-        return second.Lookup!.Status == RepositoryLookupStatus.Found ? RepositoryLookup.Moved(second.Lookup.Repository!, location) : second.Lookup;
-    }
-
-    private async Task<(RepositoryLookup? Lookup, Uri? Redirect)> LookupOnceAsync(string path, string operation, CancellationToken ct)
-    {
-        var cacheKey = CacheKey(_tokens.RepositoryCredential, GitHubJson, path);
-        var remembered = _etags.TryGet<GitHubRepository>(cacheKey, out var tag, out var cached) ? cached : null;
-        var response = await SendAsync(Credential.Repository, path, GitHubJson, remembered is null ? null : tag, operation, ct).ConfigureAwait(false);
-        switch (response.Status)
-        {
-            case HttpStatusCode.NotModified when remembered is not null:
-                return (RepositoryLookup.Found(remembered), null);
-            case HttpStatusCode.OK:
-                GitHubRepository repository;
-                using (var json = Parse(response, operation))
-                {
-                    repository = ToRepository(json.RootElement, operation);
-                }
-
-                if (response.ETag is not null)
-                {
-                    _etags.Set(cacheKey, response.ETag, repository);
-                }
-
-                return (RepositoryLookup.Found(repository), null);
-            case HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect or HttpStatusCode.Found or HttpStatusCode.TemporaryRedirect:
-                var location = response.Location ?? LocationFromBody(response.Body)
-                    ?? throw new GitHubException($"GitHub answered {(int)response.Status} without a location when asked to {operation}.", response.Status, isTransient: false);
-                return (null, location.IsAbsoluteUri ? location : new Uri(_http.BaseAddress!, location));
-            case HttpStatusCode.NotFound:
-                _etags.Remove(cacheKey);
-                return (RepositoryLookup.NotFound, null);
-            case HttpStatusCode.UnavailableForLegalReasons:
-                _etags.Remove(cacheKey);
-                return (RepositoryLookup.Blocked, null);
-            case HttpStatusCode.Forbidden when MessageOf(response.Body).Contains("Repository access blocked", StringComparison.OrdinalIgnoreCase):
-                _etags.Remove(cacheKey);
-                return (RepositoryLookup.Blocked, null);
-            default:
-                throw Failure(response, operation);
-        }
-    }
-
-    private static Uri? LocationFromBody(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("url", out var url) && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var uri) ? uri : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Sends one GET with the credential's token, honouring and recording rate limits; retries once after a 401 that a new token may cure.</summary>
-    private async Task<Answer> SendAsync(Credential credential, string path, string accept, string? ifNoneMatch, string operation, CancellationToken ct)
+    /// <summary>
+    /// Runs one operation with the credential's token through a fresh <see cref="GitHubCall"/>: refuses it while the
+    /// credential is rate-limited, records the answer's rate-limit headers, turns a rate-limit answer into a block and
+    /// <see cref="GitHubRateLimitedException"/>, retries once after a 401 that a new token may cure, and turns every
+    /// other failure into <see cref="GitHubException"/>.
+    /// </summary>
+    private async Task<T> SendAsync<T>(Credential credential, string operation, string? ifNoneMatch, Func<GitHubCall, Task<T>> send, CancellationToken ct)
     {
         var key = credential == Credential.User ? _tokens.UserCredential : _tokens.RepositoryCredential;
         for (var attempt = 1; ; attempt++)
@@ -248,27 +148,14 @@ public sealed class GitHubClient
             var token = credential == Credential.User
                 ? await _tokens.GetUserTokenAsync(ct).ConfigureAwait(false)
                 : await _tokens.GetInstallationTokenAsync(ct).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            if (token is not null)
+            using var call = _connections.Api(key, token, operation, ct, ifNoneMatch);
+            try
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                var result = await send(call).ConfigureAwait(false);
+                _gate.Succeeded(key);
+                return result;
             }
-
-            request.Headers.Accept.ParseAdd(accept);
-            request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", ApiVersion);
-            if (!string.IsNullOrEmpty(ifNoneMatch))
-            {
-                request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
-            }
-
-            var answer = await TransmitAsync(request, operation, ct).ConfigureAwait(false);
-            var rate = ReadRateLimit(answer.Headers);
-            if (rate is not null)
-            {
-                _gate.Observe(rate);
-            }
-
-            if (answer.Status == HttpStatusCode.Unauthorized && attempt == 1 && token is not null && CanRetryUnauthorized(credential))
+            catch (AuthorizationException) when (attempt == 1 && token is not null && CanRetryUnauthorized(credential))
             {
                 if (credential == Credential.User)
                 {
@@ -278,150 +165,42 @@ public sealed class GitHubClient
                 {
                     _tokens.InvalidateInstallationToken(token);
                 }
-
-                continue;
             }
-
-            if (answer.Status is HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests && IsRateLimit(answer, rate, _time.GetUtcNow(), out var retryAfter, out var secondary))
+            catch (ApiException e) when (GitHubFailure.IsRateLimit(e, call.Wire.RateLimit, _time.GetUtcNow(), out var retryAfter, out var secondary))
             {
-                throw _gate.Blocked(key, answer.Status, retryAfter, rate?.Remaining, rate?.Reset, secondary, operation);
+                var exhausted = e as RateLimitExceededException;
+                throw _gate.Blocked(key, e.StatusCode, retryAfter, call.Wire.RateLimit?.Remaining ?? exhausted?.Remaining,
+                    call.Wire.RateLimit?.Reset ?? exhausted?.Reset, secondary, operation);
             }
-
-            _gate.Succeeded(key);
-            return answer;
+            catch (ApiException e)
+            {
+                _gate.Succeeded(key);
+                throw GitHubFailure.Answer(e, operation);
+            }
+            catch (Exception e) when (GitHubFailure.Other(e, operation, ct) is { } failure)
+            {
+                throw failure;
+            }
+            finally
+            {
+                if (call.Wire.RateLimit is { } rate)
+                {
+                    _gate.Observe(rate);
+                }
+            }
         }
     }
 
     private bool CanRetryUnauthorized(Credential credential) =>
         credential == Credential.User ? _tokens.CanRefreshUserToken : _tokens.UsesApp || (_tokens.RepositoryCredential == "user" && _tokens.CanRefreshUserToken);
 
-    private async Task<Answer> TransmitAsync(HttpRequestMessage request, string operation, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            return new Answer(response.StatusCode, response.ReasonPhrase, response.Headers, body, response.Headers.Location, response.Headers.ETag?.ToString(),
-                response.Headers.TryGetValues("Link", out var link) ? string.Join(", ", link) : null);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new GitHubException($"Could not reach GitHub to {operation}: {e.Message}", null, isTransient: true, e);
-        }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new GitHubException($"GitHub did not answer in time when asked to {operation}.", null, isTransient: true, e);
-        }
-    }
-
-    /// <summary>
-    /// A 403/429 is a rate limit when <c>x-ratelimit-remaining</c> is 0, <c>retry-after</c> is present, or the message
-    /// names a (secondary) rate limit; otherwise it is a permission error (or a block, handled by the caller).
-    /// </summary>
-    private static bool IsRateLimit(Answer answer, RateLimitStatus? rate, DateTimeOffset now, out TimeSpan? retryAfter, out bool secondary)
-    {
-        retryAfter = null;
-        if (answer.Headers.RetryAfter is { } header)
-        {
-            retryAfter = header.Delta ?? (header.Date is { } date ? date - now : null);
-            if (retryAfter < TimeSpan.Zero)
-            {
-                retryAfter = TimeSpan.Zero;
-            }
-        }
-
-        var message = MessageOf(answer.Body);
-        secondary = message.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("abuse", StringComparison.OrdinalIgnoreCase)
-            || (retryAfter is not null && rate?.Remaining != 0);
-        var primary = rate?.Remaining == 0 || message.Contains("rate limit exceeded", StringComparison.OrdinalIgnoreCase);
-        if (primary && !message.Contains("secondary", StringComparison.OrdinalIgnoreCase))
-        {
-            secondary = false;
-        }
-
-        return primary || secondary || retryAfter is not null;
-    }
-
-    private RateLimitStatus? ReadRateLimit(HttpResponseHeaders headers)
-    {
-        static string? Header(HttpResponseHeaders headers, string name) => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-        static int? Int(string? value) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-        var remaining = Int(Header(headers, "x-ratelimit-remaining"));
-        var reset = long.TryParse(Header(headers, "x-ratelimit-reset"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch) ? epoch : (long?)null;
-        if (remaining is null || reset is null)
-        {
-            return null;
-        }
-
-        var limit = Int(Header(headers, "x-ratelimit-limit")) ?? 0;
-        var used = Int(Header(headers, "x-ratelimit-used")) ?? Math.Max(0, limit - remaining.Value);
-        return new RateLimitStatus(limit, remaining.Value, used, DateTimeOffset.FromUnixTimeSeconds(reset.Value), Header(headers, "x-ratelimit-resource") ?? "core", _time.GetUtcNow());
-    }
-
-    private static void EnsureSuccess(Answer response, string operation)
-    {
-        if (response.Status != HttpStatusCode.OK)
-        {
-            throw Failure(response, operation);
-        }
-    }
-
-    private static GitHubException Failure(Answer response, string operation)
-    {
-        var code = (int)response.Status;
-        var transient = code >= 500 || response.Status == HttpStatusCode.RequestTimeout;
-        var hint = response.Status switch
-        {
-            HttpStatusCode.Unauthorized => " (bad or expired credentials)",
-            HttpStatusCode.Forbidden => " (the token lacks a permission)",
-            _ => string.Empty,
-        };
-        return new GitHubException($"GitHub answered {code} {response.Reason}{hint} when asked to {operation}: {MessageOf(response.Body)}", response.Status, transient);
-    }
-
-    private static JsonDocument Parse(Answer response, string operation)
-    {
-        try
-        {
-            return JsonDocument.Parse(response.Body);
-        }
-        catch (JsonException e)
-        {
-            throw new GitHubException($"GitHub answered with unreadable JSON when asked to {operation}.", response.Status, isTransient: false, e);
-        }
-    }
-
-    private static GitHubRepository ToRepository(JsonElement repo, string operation)
-    {
-        try
-        {
-            return new GitHubRepository(
-                Id: repo.GetProperty("id").GetInt64(),
-                Owner: repo.GetProperty("owner").GetProperty("login").GetString()!,
-                Name: repo.GetProperty("name").GetString()!,
-                FullName: repo.GetProperty("full_name").GetString()!,
-                CloneUrl: repo.GetProperty("clone_url").GetString()!,
-                HtmlUrl: repo.GetProperty("html_url").GetString()!,
-                DefaultBranch: repo.TryGetProperty("default_branch", out var branch) && branch.ValueKind == JsonValueKind.String ? branch.GetString()! : "main",
-                Private: repo.TryGetProperty("private", out var isPrivate) && isPrivate.ValueKind == JsonValueKind.True,
-                SizeKb: repo.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : 0,
-                Description: repo.TryGetProperty("description", out var description) && description.ValueKind == JsonValueKind.String ? description.GetString() : null);
-        }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new GitHubException($"GitHub answered with a repository missing required fields when asked to {operation}.", HttpStatusCode.OK, isTransient: false, e);
-        }
-    }
-
-    private static string CacheKey(string credential, string accept, string path) => credential + " " + accept + " " + path;
+    /// <summary>The <c>page</c> query parameter of a Link URL, or null.</summary>
+    private static int? PageOf(Uri? link) =>
+        link is not null && int.TryParse(HttpUtility.ParseQueryString(link.Query)["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : null;
 
     private enum Credential
     {
         User,
         Repository,
     }
-
-    /// <summary>A fully read answer (the response itself is disposed as soon as its body is read).</summary>
-    private sealed record Answer(HttpStatusCode Status, string? Reason, HttpResponseHeaders Headers, string Body, Uri? Location, string? ETag, string? Link);
 }

@@ -27,7 +27,7 @@ public sealed class GitHubClientOptions : IValidatableObject
     [Url(ErrorMessage = "GitHub:ApiUrl must be an absolute http(s) URL.")]
     public string ApiUrl { get; set; } = "https://api.github.com/";
 
-    /// <summary>Web root, used for OAuth token refresh (<c>{WebUrl}login/oauth/access_token</c>).</summary>
+    /// <summary>Web root, used for OAuth token refresh at its host's <c>/login/oauth/access_token</c> (a path is ignored, as Octokit does).</summary>
     [Required(ErrorMessage = "GitHub:WebUrl is required: GitHub's web root, e.g. https://github.com/.")]
     [Url(ErrorMessage = "GitHub:WebUrl must be an absolute http(s) URL.")]
     public string WebUrl { get; set; } = "https://github.com/";
@@ -79,7 +79,10 @@ public sealed class GitHubClientOptions : IValidatableObject
     [Required(ErrorMessage = "GitHub:UserAgent is required: GitHub rejects requests without a User-Agent.")]
     public string UserAgent { get; set; } = "StarSync";
 
-    /// <summary>How many ETag-tagged answers the client remembers for conditional requests (0 turns the cache off).</summary>
+    /// <summary>
+    /// How many answers with an ETag Octokit's response cache keeps for conditional requests (a 304 answers from it and
+    /// costs no rate limit); 0 turns the cache off.
+    /// </summary>
     [Range(0, 100_000)]
     public int ETagCacheSize { get; set; } = 1000;
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,8 +11,8 @@ public static class GitHubServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="GitHubClientOptions"/> from section <c>GitHub</c> (validated at start) and registers the
-    /// singleton <see cref="GitHubTokenProvider"/> and the typed <see cref="GitHubClient"/> (no automatic redirects, so
-    /// 301s after renames are seen). Uses the registered <see cref="TimeProvider"/> (the system clock if none). With
+    /// singleton <see cref="GitHubTokenProvider"/> and <see cref="GitHubClient"/> (Octokit over the named HTTP client
+    /// <c>StarSync.GitHub</c>: <c>GitHub:ApiUrl</c>, <c>GitHub:RequestTimeout</c>, <c>GitHub:UserAgent</c>). Uses the registered <see cref="TimeProvider"/> (the system clock if none). With
     /// <paramref name="allowAnonymous"/>, no credential at all is valid too: repository reads are then anonymous
     /// (GitHub allows 60 an hour per address), and user calls fail. Without <paramref name="mayOwnRefreshToken"/> a
     /// configured <c>GitHub:UserRefreshToken</c> fails the start: the single-use refresh token belongs to one process.
@@ -45,10 +43,17 @@ public static class GitHubServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(GitHubTokenProvider.AuthClientName, (sp, http) => Configure(sp, http, setBaseAddress: false))
-            .ConfigurePrimaryHttpMessageHandler(NoRedirects);
+        // One handler pipeline for every call (Octokit's adapter wraps it per call, see GitHubCall): no automatic
+        // redirects, so GitHubWire sees a rename's 301 and decides whether Octokit may follow it.
+        services.AddHttpClient(GitHubConnections.HandlerName).ConfigurePrimaryHttpMessageHandler(NoRedirects);
+        services.TryAddSingleton(sp => new GitHubResponseCache(sp.GetRequiredService<IOptions<GitHubClientOptions>>().Value.ETagCacheSize));
+        services.TryAddSingleton(sp => new GitHubConnections(
+            sp.GetRequiredService<IHttpMessageHandlerFactory>(),
+            sp.GetRequiredService<IOptions<GitHubClientOptions>>(),
+            sp.GetRequiredService<GitHubResponseCache>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GitHubTokenProvider(
-            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<GitHubConnections>(),
             sp.GetRequiredService<IOptions<GitHubClientOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<GitHubTokenProvider>>(),
@@ -56,16 +61,11 @@ public static class GitHubServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GitHubClientOptions>>().Value.UserTokenFromOwner ? sp.GetService<IGitHubUserTokenSource>() : null));
         services.AddHostedService<GitHubUserTokenStartup>();
         services.TryAddSingleton(sp => new GitHubRateLimitGate(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new ETagCache(sp.GetRequiredService<IOptions<GitHubClientOptions>>().Value.ETagCacheSize));
-
-        services.AddHttpClient(GitHubClient.ApiClientName, (sp, http) => Configure(sp, http, setBaseAddress: true))
-            .ConfigurePrimaryHttpMessageHandler(NoRedirects)
-            .AddTypedClient((http, sp) => new GitHubClient(
-                http,
-                sp.GetRequiredService<GitHubTokenProvider>(),
-                sp.GetRequiredService<GitHubRateLimitGate>(),
-                sp.GetRequiredService<ETagCache>(),
-                sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient(sp => new GitHubClient(
+            sp.GetRequiredService<GitHubConnections>(),
+            sp.GetRequiredService<GitHubTokenProvider>(),
+            sp.GetRequiredService<GitHubRateLimitGate>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
@@ -79,25 +79,6 @@ public static class GitHubServiceCollectionExtensions
         services.TryAddSingleton<IGitHubUserTokenSource, TSource>();
         services.PostConfigure<GitHubClientOptions>(o => o.CanBorrowUserToken = true);
         return services;
-    }
-
-    /// <summary>A root URL with a trailing slash, so relative paths work under <c>/api/v3/</c> too.</summary>
-    public static Uri BaseAddress(string url)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(url);
-        return new Uri(url.EndsWith('/') ? url : url + "/", UriKind.Absolute);
-    }
-
-    private static void Configure(IServiceProvider sp, HttpClient http, bool setBaseAddress)
-    {
-        var options = sp.GetRequiredService<IOptions<GitHubClientOptions>>().Value;
-        if (setBaseAddress)
-        {
-            http.BaseAddress = BaseAddress(options.ApiUrl);
-        }
-
-        http.Timeout = options.RequestTimeout;
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(new ProductHeaderValue(options.UserAgent.Replace(' ', '-'))));
     }
 
     private static SocketsHttpHandler NoRedirects() => new() { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+
+using Octokit;
 
 using StarSync.Secrets;
 
@@ -16,11 +14,11 @@ namespace StarSync.GitHub;
 /// <summary>
 /// Hands out GitHub credentials (thread-safe, one refresh at a time per kind). With a personal access token both kinds
 /// are that token. With a GitHub App, <see cref="GetInstallationTokenAsync"/> signs a JWT (RS256) and exchanges it at
-/// <c>POST /app/installations/{id}/access_tokens</c>, caching the token until 5 minutes before <c>expires_at</c>; any
+/// <c>POST /app/installations/{id}/access_tokens</c> (Octokit's <c>GitHubApps.CreateInstallationToken</c>), caching the token until 5 minutes before <c>expires_at</c>; any
 /// number of processes may do this. <see cref="GetUserTokenAsync"/> returns the user access token:
 /// <list type="bullet">
 /// <item>In the process that owns the refresh token (<c>GitHub:UserRefreshToken</c>, the Ingress) it is refreshed at
-/// <c>POST {WebUrl}login/oauth/access_token</c> when it is within 5 minutes of expiry or after
+/// <c>POST {WebUrl}login/oauth/access_token</c> (Octokit's <c>Oauth.CreateAccessTokenFromRenewalToken</c>) when it is within 5 minutes of expiry or after
 /// <see cref="InvalidateUserToken"/> (a 401). GitHub's refresh tokens are single-use, so each refresh runs under the
 /// store's exclusive lock, re-reads the store first (another owner replica may have refreshed already) and writes the
 /// new pair before anything else happens (<see cref="GitHubUserTokenStore"/>, encrypted). At start the stored pair wins
@@ -35,11 +33,7 @@ public sealed class GitHubTokenProvider : IDisposable
     /// <summary>How long before expiry a token is replaced.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 
-    internal const string AuthClientName = "StarSync.GitHub.Auth";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private readonly IHttpClientFactory _httpFactory;
+    private readonly GitHubConnections _connections;
     private readonly GitHubClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -55,14 +49,14 @@ public sealed class GitHubTokenProvider : IDisposable
     private string? _rejectedBorrowed;
 
     internal GitHubTokenProvider(
-        IHttpClientFactory httpFactory,
+        GitHubConnections connections,
         IOptions<GitHubClientOptions> options,
         TimeProvider time,
         ILogger<GitHubTokenProvider> logger,
         StarSyncSecrets secrets,
         IGitHubUserTokenSource? source)
     {
-        _httpFactory = httpFactory;
+        _connections = connections;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -357,97 +351,68 @@ public sealed class GitHubTokenProvider : IDisposable
 
     private async Task<CachedToken> RequestInstallationTokenAsync(CancellationToken ct)
     {
-        var installationId = _options.InstallationId!.Value.ToString(CultureInfo.InvariantCulture);
-        var operation = $"create an access token for installation {installationId}";
+        var installationId = _options.InstallationId!.Value;
+        var operation = string.Create(CultureInfo.InvariantCulture, $"create an access token for installation {installationId}");
         var jwt = GitHubAppJwt.Create(_options.AppId!, _appKey!, _time.GetUtcNow());
-        var uri = new Uri(GitHubServiceCollectionExtensions.BaseAddress(_options.ApiUrl), $"app/installations/{installationId}/access_tokens");
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
-        request.Headers.Accept.ParseAdd("application/vnd.github+json");
-        request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", GitHubClient.ApiVersion);
-        var (status, body) = await SendAsync(request, operation, ct).ConfigureAwait(false);
-        if (status != HttpStatusCode.Created && status != HttpStatusCode.OK)
+        AccessToken answer;
+        using (var call = _connections.Api("app", jwt, operation, ct, cached: false))
         {
-            throw new GitHubException(
-                $"GitHub answered {(int)status} when asked to {operation}: {GitHubClient.MessageOf(body)}",
-                status,
-                isTransient: (int)status >= 500 || status == HttpStatusCode.TooManyRequests);
+            try
+            {
+                answer = await call.Octokit.GitHubApps.CreateInstallationToken(installationId).ConfigureAwait(false);
+            }
+            catch (ApiException e)
+            {
+                throw GitHubFailure.Answer(e, operation);
+            }
+            catch (Exception e) when (GitHubFailure.Other(e, operation, ct) is { } failure)
+            {
+                throw failure;
+            }
         }
 
-        var answer = Deserialize<InstallationTokenResponse>(body, operation);
-        if (string.IsNullOrEmpty(answer.Token))
+        if (string.IsNullOrEmpty(answer?.Token))
         {
-            throw new GitHubException($"GitHub answered without a token when asked to {operation}.", status, isTransient: false);
+            throw new GitHubException($"GitHub answered without a token when asked to {operation}.", HttpStatusCode.Created, isTransient: false);
         }
 
-        return new CachedToken(answer.Token, answer.ExpiresAt ?? _time.GetUtcNow() + TimeSpan.FromHours(1));
+        return new CachedToken(answer.Token, answer.ExpiresAt == default ? _time.GetUtcNow() + TimeSpan.FromHours(1) : answer.ExpiresAt);
     }
 
     private async Task<(GitHubAccessToken Access, string? RefreshToken)> RefreshUserTokenAsync(string refreshToken, CancellationToken ct)
     {
         const string operation = "refresh the user access token";
-        var uri = new Uri(GitHubServiceCollectionExtensions.BaseAddress(_options.WebUrl), "login/oauth/access_token");
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        OauthToken answer;
+        using (var call = _connections.Web(operation, ct))
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            try
             {
-                ["client_id"] = _options.AppClientId!,
-                ["client_secret"] = _options.AppClientSecret!,
-                ["grant_type"] = "refresh_token",
-                ["refresh_token"] = refreshToken,
-            }),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        var (status, body) = await SendAsync(request, operation, ct).ConfigureAwait(false);
-        if (status != HttpStatusCode.OK)
-        {
-            throw new GitHubException($"GitHub answered {(int)status} when asked to {operation}.", status, isTransient: (int)status >= 500);
+                answer = await call.Octokit.Oauth.CreateAccessTokenFromRenewalToken(
+                    new OauthTokenRenewalRequest(_options.AppClientId!, _options.AppClientSecret!, refreshToken), ct).ConfigureAwait(false);
+            }
+            catch (ApiException e)
+            {
+                // Not GitHub's message: the request carried the client secret and the refresh token.
+                throw GitHubFailure.Answer(e, operation, withMessage: false);
+            }
+            catch (Exception e) when (GitHubFailure.Other(e, operation, ct) is { } failure)
+            {
+                throw failure;
+            }
         }
 
-        var answer = Deserialize<OAuthTokenResponse>(body, operation);
-        if (answer.Error is { } error || string.IsNullOrEmpty(answer.AccessToken))
+        if (answer is null || answer.Error is not null || string.IsNullOrEmpty(answer.AccessToken))
         {
             // error and error_description are GitHub's fixed texts (bad_refresh_token, ...); they hold no secret.
             throw new GitHubException(
-                $"GitHub refused to {operation}: {answer.Error ?? "no access_token"} ({answer.ErrorDescription ?? "no description"}). A new user authorization is needed.",
+                $"GitHub refused to {operation}: {answer?.Error ?? "no access_token"} ({answer?.ErrorDescription ?? "no description"}). A new user authorization is needed.",
                 HttpStatusCode.Unauthorized,
                 isTransient: false);
         }
 
         // Refresh tokens are single-use: the answer's replaces the one just spent.
-        DateTimeOffset? expiresAt = answer.ExpiresIn is > 0 ? _time.GetUtcNow() + TimeSpan.FromSeconds(answer.ExpiresIn.Value) : null;
+        DateTimeOffset? expiresAt = answer.ExpiresIn > 0 ? _time.GetUtcNow() + TimeSpan.FromSeconds(answer.ExpiresIn) : null;
         return (new GitHubAccessToken(answer.AccessToken, expiresAt), string.IsNullOrEmpty(answer.RefreshToken) ? null : answer.RefreshToken);
-    }
-
-    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpRequestMessage request, string operation, CancellationToken ct)
-    {
-        var http = _httpFactory.CreateClient(AuthClientName);
-        try
-        {
-            using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            return (response.StatusCode, body);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new GitHubException($"Could not reach GitHub to {operation}: {e.Message}", null, isTransient: true, e);
-        }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new GitHubException($"GitHub did not answer in time when asked to {operation}.", null, isTransient: true, e);
-        }
-    }
-
-    private static T Deserialize<T>(string body, string operation)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(body, Json) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new GitHubException($"GitHub answered with unreadable JSON when asked to {operation}.", HttpStatusCode.OK, isTransient: false, e);
-        }
     }
 
     private sealed record CachedToken(string Value, DateTimeOffset? ExpiresAt)
@@ -455,13 +420,4 @@ public sealed class GitHubTokenProvider : IDisposable
         // Keep the token out of ToString() (records print their members).
         public override string ToString() => "CachedToken { ExpiresAt = " + ExpiresAt?.ToString("O", CultureInfo.InvariantCulture) + " }";
     }
-
-    private sealed record InstallationTokenResponse(string? Token, DateTimeOffset? ExpiresAt);
-
-    private sealed record OAuthTokenResponse(
-        string? AccessToken,
-        long? ExpiresIn,
-        string? RefreshToken,
-        string? Error,
-        [property: JsonPropertyName("error_description")] string? ErrorDescription);
 }

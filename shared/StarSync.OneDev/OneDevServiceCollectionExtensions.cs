@@ -21,22 +21,12 @@ public static class OneDevServiceCollectionExtensions
         services.AddHttpClient<OneDevClient>((sp, http) =>
         {
             OneDevOptions options = sp.GetRequiredService<IOptions<OneDevOptions>>().Value;
-            http.BaseAddress = BaseAddress(options.Url);
+            http.BaseAddress = BaseAddress.Of(options.Url);
             http.Timeout = options.RequestTimeout;
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain"));
         });
         return services;
-    }
-
-    /// <summary>
-    /// OneDev's root URL with a trailing slash, so the client's relative <c>~api/...</c> paths also work when
-    /// OneDev is served under a sub-path.
-    /// </summary>
-    public static Uri BaseAddress(string url)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(url);
-        return new Uri(url.EndsWith('/') ? url : url + "/", UriKind.Absolute);
     }
 }

@@ -70,8 +70,25 @@ public sealed class EmulatedRepository
 
     public DateTimeOffset PushedAt { get; set; }
 
-    /// <summary>The repository as <c>GET /repos/{owner}/{repo}</c> shapes it (snake_case, GitHub's field set).</summary>
+    /// <summary>
+    /// Fields <see cref="ToJson"/> leaves out, as an older GitHub Enterprise Server or a proxy that trims answers might:
+    /// for tests of how readers fill absent fields. Empty by default (GitHub's own answers carry them all).
+    /// </summary>
+    public ISet<string> OmittedFields { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The repository as <c>GET /repos/{owner}/{repo}</c> shapes it (snake_case, GitHub's field set, less <see cref="OmittedFields"/>).</summary>
     public JsonObject ToJson()
+    {
+        var json = FullJson();
+        foreach (var field in OmittedFields)
+        {
+            json.Remove(field);
+        }
+
+        return json;
+    }
+
+    private JsonObject FullJson()
     {
         var api = _emulator.ApiUrl;
         var html = new Uri(_emulator.BaseUrl, FullName).ToString();

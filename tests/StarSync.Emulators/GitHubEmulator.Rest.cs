@@ -277,7 +277,8 @@ public sealed partial class GitHubEmulator
             var resetAt = _exhaustedUntil ?? budget.Reset;
             var who = user is null ? "127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)" : "user ID " + UserId.ToString(CultureInfo.InvariantCulture) + ".";
             var status = _exhaustedUntil is null ? 403 : _exhaustedStatus;
-            return new RateState(limit, 0, limit, resetAt, Message("API rate limit exceeded for " + who, RateLimitDocs, status), status, null);
+            return new RateState(limit, 0, limit, resetAt, Message("API rate limit exceeded for " + who, RateLimitDocs, status), status,
+                _exhaustedUntil is null ? null : _exhaustedRetryAfter);
         }
 
         return new RateState(limit, limit - budget.Used, budget.Used, budget.Reset, null, 200, null);

@@ -41,8 +41,9 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     private int _restRequestCount;
     private DateTimeOffset? _exhaustedUntil;
     private int _exhaustedStatus;
+    private int? _exhaustedRetryAfter;
     private int _secondaryCount;
-    private int _secondaryRetryAfter;
+    private int? _secondaryRetryAfter;
     private int _secondaryStatus;
     private int _failGitCount;
     private int _failGitStatus;
@@ -254,19 +255,25 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
 
     /// <summary>
     /// Uses up the primary rate limit of every caller: REST calls answer <paramref name="status"/> (403 or 429) with
-    /// <c>x-ratelimit-remaining: 0</c> and <c>x-ratelimit-reset</c> = now + <paramref name="resetIn"/>, until then.
+    /// <c>x-ratelimit-remaining: 0</c> and <c>x-ratelimit-reset</c> = now + <paramref name="resetIn"/>, until then, and
+    /// with <c>retry-after</c> when <paramref name="retryAfterSeconds"/> is given (GitHub may send it with either status).
     /// </summary>
-    public void ExhaustRateLimit(TimeSpan resetIn, int status = 403)
+    public void ExhaustRateLimit(TimeSpan resetIn, int status = 403, int? retryAfterSeconds = null)
     {
         lock (_gate)
         {
             _exhaustedUntil = _time.GetUtcNow() + resetIn;
             _exhaustedStatus = status;
+            _exhaustedRetryAfter = retryAfterSeconds;
         }
     }
 
-    /// <summary>The next <paramref name="count"/> REST calls hit a secondary rate limit and answer with <c>retry-after</c>.</summary>
-    public void SecondaryRateLimitNext(int count, int retryAfterSeconds, int status = 403)
+    /// <summary>
+    /// The next <paramref name="count"/> REST calls hit a secondary rate limit (403 or 429, the secondary-limit message),
+    /// with <c>retry-after</c> when <paramref name="retryAfterSeconds"/> is given: GitHub documents that it may be
+    /// absent, and that a client should then wait at least a minute, and longer each time the limit repeats.
+    /// </summary>
+    public void SecondaryRateLimitNext(int count, int? retryAfterSeconds, int status = 403)
     {
         lock (_gate)
         {

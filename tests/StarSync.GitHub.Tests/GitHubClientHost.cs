@@ -22,6 +22,10 @@ internal sealed class GitHubClientHost : IAsyncDisposable
 
     public GitHubTokenProvider Tokens => _services.GetRequiredService<GitHubTokenProvider>();
 
+    public GitHubConnections Connections => _services.GetRequiredService<GitHubConnections>();
+
+    public GitHubResponseCache ResponseCache => _services.GetRequiredService<GitHubResponseCache>();
+
     public static GitHubClientHost WithToken(GitHubEmulator github, TimeProvider time, string? token = null) =>
         Create(github, time, new() { ["GitHub:Token"] = token ?? github.Token });
 

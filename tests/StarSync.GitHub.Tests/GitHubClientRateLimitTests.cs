@@ -68,6 +68,53 @@ public sealed class GitHubClientRateLimitTests
         Assert.Equal(RepositoryLookupStatus.Found, (await host.Client.GetRepositoryAsync(repo.Id, Ct)).Status);
     }
 
+    [Theory]
+    [InlineData(403)]
+    [InlineData(429)]
+    public async Task SecondaryLimitWithoutRetryAfter_WaitsAMinuteThenTwiceAsLong(int status)
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var github = await GitHubEmulator.StartAsync(time, Ct);
+        var repo = github.CreateRepository("a", "b");
+        await using var host = GitHubClientHost.WithToken(github, time);
+        github.SecondaryRateLimitNext(2, retryAfterSeconds: null, status);
+
+        var first = await Assert.ThrowsAsync<GitHubRateLimitedException>(() => host.Client.GetRepositoryAsync(repo.Id, Ct));
+        time.Advance(TimeSpan.FromSeconds(59));
+        var sent = github.RestRequestCount;
+        await Assert.ThrowsAsync<GitHubRateLimitedException>(() => host.Client.GetRepositoryAsync(repo.Id, Ct));
+        Assert.Equal(sent, github.RestRequestCount); // blocked: not sent
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await Assert.ThrowsAsync<GitHubRateLimitedException>(() => host.Client.GetRepositoryAsync(repo.Id, Ct));
+
+        Assert.Equal((HttpStatusCode)status, first.StatusCode);
+        Assert.True(first.IsSecondary);
+        Assert.Equal(Start.AddMinutes(1), first.RetryAt);
+        Assert.True(second.IsSecondary);
+        Assert.Equal(Start.AddMinutes(1 + 2), second.RetryAt); // repeated: back off exponentially
+        Assert.Equal(sent + 1, github.RestRequestCount);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(RepositoryLookupStatus.Found, (await host.Client.GetRepositoryAsync(repo.Id, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task TooManyRequestsWithRetryAfterOnExhaustedLimit_RetryAfterWinsOverReset()
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var github = await GitHubEmulator.StartAsync(time, Ct);
+        github.Star(github.CreateRepository("a", "b").Id);
+        await using var host = GitHubClientHost.WithToken(github, time);
+        github.ExhaustRateLimit(TimeSpan.FromMinutes(30), 429, retryAfterSeconds: 120);
+
+        var e = await Assert.ThrowsAsync<GitHubRateLimitedException>(() => host.Client.GetStarredPageAsync(1, 100, null, Ct));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, e.StatusCode);
+        Assert.False(e.IsSecondary);
+        Assert.Equal(Start.AddMinutes(2), e.RetryAt);
+        Assert.Equal(0, host.Client.RateLimit!.Remaining);
+    }
+
     [Fact]
     public async Task EveryAnswer_RateLimitStatusRecorded()
     {

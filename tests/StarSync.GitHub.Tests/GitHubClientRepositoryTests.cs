@@ -124,4 +124,39 @@ public sealed class GitHubClientRepositoryTests
         Assert.Equal(remaining - 1, host.Client.RateLimit!.Remaining); // the 304 was free, the changed answer was not
         Assert.Equal("changed", third.Repository!.Description);
     }
+
+    [Fact]
+    public async Task AnswerWithoutPrivate_ReadAsPrivate()
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var github = await GitHubEmulator.StartAsync(time, Ct);
+        var repo = github.CreateRepository("octocat", "unknown-visibility");
+        repo.OmittedFields.UnionWith(["private", "visibility"]);
+        github.Star(repo.Id);
+        await using var host = GitHubClientHost.WithToken(github, time);
+
+        var lookup = await host.Client.GetRepositoryAsync(repo.Id, Ct);
+        var page = await host.Client.GetStarredPageAsync(1, 100, null, Ct);
+
+        // The webhook parser's reading too: unknown visibility is never taken for public.
+        Assert.True(lookup.Repository!.Private);
+        Assert.True(Assert.Single(page.Items).Repository.Private);
+    }
+
+    [Theory]
+    [InlineData("clone_url", "clone_url is missing")]
+    [InlineData("owner", "owner.login is missing")]
+    public async Task AnswerWithoutRequiredField_PermanentErrorNamingIt(string field, string problem)
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var github = await GitHubEmulator.StartAsync(time, Ct);
+        var repo = github.CreateRepository("octocat", "trimmed");
+        repo.OmittedFields.Add(field);
+        await using var host = GitHubClientHost.WithToken(github, time);
+
+        var e = await Assert.ThrowsAsync<GitHubException>(() => host.Client.GetRepositoryAsync(repo.Id, Ct));
+
+        Assert.False(e.IsTransient);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
 }
