@@ -47,7 +47,8 @@ public sealed class StarPollingEndToEndTests(TestServers servers)
 
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", StarSyncStack.AdminToken);
         using var status = await http.GetAsync($"admin/mirrors/{repository.Id}", ct);
-        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.True(status.StatusCode == HttpStatusCode.OK,
+            $"{status.StatusCode}: {await status.Content.ReadAsStringAsync(ct)}\n{stack.LogTail()}");
         using var json = JsonDocument.Parse(await status.Content.ReadAsStringAsync(ct));
         Assert.Equal("Completed", json.RootElement.GetProperty("state").GetString());
         Assert.Equal(repository.FullName, json.RootElement.GetProperty("fullName").GetString());

@@ -54,8 +54,21 @@ public sealed class TwoOrchestratorsTests(TestServers servers)
             await WidenTheInsertRaceAsync(postgres, ct);
             // A message published before the saga's queue is bound would be unroutable: wait for both consumers.
             var vhost = RabbitMqAddress.Parse(rabbit).VirtualHost;
-            await Eventually.UntilAsync(async () => (await servers.RabbitMq.ListQueuesAsync(vhost, ct))
-                .Any(q => q is { Name: "mirror-state", Consumers: 2 }), TimeSpan.FromSeconds(60), "both Orchestrators consume", ct);
+            var queuesSeen = "";
+            try
+            {
+                await Eventually.UntilAsync(async () =>
+                {
+                    var queues = await servers.RabbitMq.ListQueuesAsync(vhost, ct);
+                    queuesSeen = string.Join(", ", queues.Select(q => $"{q.Name}={q.Messages}/{q.Consumers}"));
+                    return queues.Any(q => q is { Name: "mirror-state", Consumers: 2 });
+                }, TimeSpan.FromSeconds(60), "both Orchestrators consume", ct);
+            }
+            catch (TimeoutException ex)
+            {
+                var problems = logs.Entries.Where(e => e.Level >= LogLevel.Warning).Take(5);
+                throw new TimeoutException($"{ex.Message} Queues: {queuesSeen}. Warnings: {string.Join(" | ", problems)}", ex);
+            }
             var stars = Enumerable.Range(1, repositories)
                 .SelectMany(n => Enumerable.Range(1, duplicates).Select(d => Star(n, $"delivery-{n}-{d}")))
                 .OrderBy(_ => Random.Shared.Next())
