@@ -3,17 +3,15 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 using StarSync.Contracts;
-using StarSync.GitHub;
 using StarSync.Ingress.Admin;
-using StarSync.Ingress.Stars;
-using StarSync.Ingress.Tokens;
 using StarSync.ServiceDefaults;
 
 namespace StarSync.Ingress;
 
 /// <summary>
-/// Everything the Ingress host adds to the defaults: options, the bus, the webhook, the admin API, the status page, the
-/// star poller, and the answers to GitHub user token requests.
+/// Everything the Ingress host adds to the defaults: options, the bus, the webhook, the admin API and the status page.
+/// The Ingress keeps no state (no database, no GitHub token): any number of replicas can run behind a load balancer.
+/// The star poller and the GitHub user token live in the Orchestrator; the admin API reaches them over the bus.
 /// </summary>
 internal static class IngressHosting
 {
@@ -29,28 +27,14 @@ internal static class IngressHosting
         // Program.cs is the same six lines in every service and maps only the default endpoints, so the webhook,
         // the admin API and the status page are mapped by a startup filter, in front of the application's own pipeline.
         builder.Services.AddTransient<IStartupFilter, WebhookStartupFilter>();
-        // The Ingress owns the GitHub user token (and its single-use refresh token, whose rotations it keeps in its
-        // store): registered, and so validated and its store read at start, even while the star poller is off. With
-        // StarSync:SecretKey it hands the access token, sealed, to processes without a user credential of their own.
-        if (GetGitHubUserTokenConsumer.OwnsUserToken(builder.Configuration))
-        {
-            builder.Services.AddGitHubClient();
-        }
-
-        var servesUserTokens = GetGitHubUserTokenConsumer.IsEnabled(builder.Configuration);
-
         builder.AddStarSyncBus(x =>
         {
-            // The Orchestrator answers these (Status/MirrorStatusConsumer); the admin API bounds each call itself.
+            // The Orchestrator answers these (Status/MirrorStatusConsumer, Stars/BackfillStarsConsumer); the admin API
+            // bounds each call itself.
             x.AddRequestClient<GetMirrorStatus>();
             x.AddRequestClient<ListMirrors>();
-            if (servesUserTokens)
-            {
-                x.AddConsumer<GetGitHubUserTokenConsumer, GetGitHubUserTokenConsumerDefinition>();
-            }
+            x.AddRequestClient<BackfillStars>();
         });
-        // Polls the starred list (GitHub sends no webhook for stars of other people's repositories).
-        builder.AddStarPolling();
         return builder;
     }
 

@@ -17,8 +17,9 @@ namespace StarSync.Orchestrator.Data;
 /// <remarks>
 /// Npgsql's EF provider (9 and later) takes its own lock inside <c>MigrateAsync</c> as well: <c>LOCK TABLE
 /// "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE</c> in the migration transaction, so EF alone never applies a
-/// migration twice. The advisory lock stays because it covers more than EF's transaction (creating the history table
-/// first) and gives the bounded wait with a clear error. The order is always advisory lock, then EF's table lock, so the two cannot
+/// migration twice. The advisory lock stays because it covers more than EF's transaction: creating the history table,
+/// adopting the star poller's tables of a database from before they were migrated (<see cref="LegacyStarTables"/>), and
+/// the bounded wait with a clear error. The order is always advisory lock, then EF's table lock, so the two cannot
 /// deadlock; the key is the one every earlier Orchestrator used, so a mixed rolling start is serialised too.
 /// </remarks>
 internal sealed class DatabaseMigrator(
@@ -64,6 +65,10 @@ internal sealed class DatabaseMigrator(
             // EF finds out whether its history table exists by querying it, and logs the failed query on a fresh
             // database as an error (twice). Creating the empty table first (idempotent) keeps a healthy start clean.
             await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+            if (await LegacyStarTables.AdoptAsync(db, cancellationToken))
+            {
+                logger.LegacyStarTablesAdopted(LegacyStarTables.MigrationName);
+            }
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count > 0)
             {

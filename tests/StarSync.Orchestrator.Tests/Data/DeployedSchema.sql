@@ -96,3 +96,27 @@ VALUES ('20261202000000_BuildSpecPolicy', '10.0.0');
 
 COMMIT;
 
+
+-- The star poller's tables as the Ingress created them on first use (Stars/StarStore.cs, CREATE TABLE IF NOT EXISTS),
+-- in a database whose poller had run. OrchestratorSchemaTests applies this part only for that case.
+-- ingress-tables
+CREATE TABLE IF NOT EXISTS ingress_star_state (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    page1_etag text NULL,
+    watermark timestamptz NULL,
+    backfill_requested boolean NOT NULL DEFAULT false,
+    backfill_publishes boolean NOT NULL DEFAULT true,
+    backfill_requested_at timestamptz NULL,
+    backfill_next_page integer NULL,
+    backfill_completed_at timestamptz NULL,
+    last_polled_at timestamptz NULL,
+    last_reconciled_at timestamptz NULL,
+    reconcile_requested boolean NOT NULL DEFAULT false
+);
+CREATE TABLE IF NOT EXISTS ingress_starred (
+    github_id bigint PRIMARY KEY,
+    full_name text NOT NULL,
+    starred_at timestamptz NOT NULL,
+    last_seen_at timestamptz NOT NULL,
+    private boolean NOT NULL DEFAULT false
+);

@@ -5,7 +5,7 @@ namespace StarSync.Orchestrator.Tests.Data;
 /// <summary>What the migrations make of a database, read back from PostgreSQL's catalogue.</summary>
 internal static class OrchestratorSchema
 {
-    public const string Tables = "__EFMigrationsHistory,mirrors,sync_history";
+    public const string Tables = "__EFMigrationsHistory,mirrors,star_poll_state,starred,sync_history";
 
     /// <summary>
     /// Tables, columns (type, nullability, default, identity), constraints and indexes of the public schema, one per

@@ -117,13 +117,18 @@ public sealed class OrchestratorSchemaTests(TestServers servers)
         Assert.DoesNotContain("mirrors", await TablesAsync(connectionString));
     }
 
-    [Fact]
+    [Theory]
     [Trait("Category", "Integration")]
-    public async Task DeployedDatabase_Upgrades_KeepsItsRowsAndEndsLikeAFreshOne()
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DeployedDatabase_Upgrades_KeepsItsRowsAndEndsLikeAFreshOne(bool starPollerHadRun)
     {
+        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Data", "DeployedSchema.sql"), Ct);
+        var ingressTables = script.IndexOf("-- ingress-tables", StringComparison.Ordinal);
+        Assert.True(ingressTables > 0);
         var deployed = await servers.Postgres.CreateDatabaseAsync("deployed", Ct);
-        await ExecuteAsync(deployed, await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Data", "DeployedSchema.sql"), Ct));
-        await ExecuteAsync(deployed, DeployedRows);
+        await ExecuteAsync(deployed, starPollerHadRun ? script : script[..ingressTables]);
+        await ExecuteAsync(deployed, starPollerHadRun ? DeployedRows + DeployedStarRows : DeployedRows);
         var fresh = await servers.Postgres.CreateDatabaseAsync("fresh", Ct);
 
         foreach (var connectionString in new[] { deployed, fresh })
@@ -140,9 +145,24 @@ public sealed class OrchestratorSchemaTests(TestServers servers)
             var mirror = Assert.Single(await db.Mirrors.AsNoTracking().ToListAsync(Ct));
             Assert.Equal("octo/kept", mirror.FullName);
             Assert.Equal(3600, mirror.SyncIntervalSeconds);
+            if (starPollerHadRun)
+            {
+                // Renamed, not recreated: the poller resumes where the Ingress left it.
+                var state = await db.StarState.AsNoTracking().SingleAsync(Ct);
+                Assert.Equal("\"etag-kept\"", state.Page1ETag);
+                Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), state.Watermark);
+                Assert.False(state.BackfillRequested);
+                var star = Assert.Single(await db.Starred.AsNoTracking().ToListAsync(Ct));
+                Assert.Equal((4242L, "octo/kept", true), (star.GitHubId, star.FullName, star.Private));
+            }
+            else
+            {
+                Assert.Empty(await db.Starred.AsNoTracking().ToListAsync(Ct));
+            }
         }
         var expected = await OrchestratorSchema.DescribeAsync(fresh, Ct);
         Assert.Contains("column mirrors.build_spec_policy character varying(16) null=YES", expected, StringComparison.Ordinal);
+        Assert.Contains("constraint star_poll_state CK_star_poll_state_single_row CHECK ((id = 1))", expected, StringComparison.Ordinal);
         Assert.Equal(expected, await OrchestratorSchema.DescribeAsync(deployed, Ct));
     }
 
@@ -154,6 +174,14 @@ public sealed class OrchestratorSchemaTests(TestServers servers)
         VALUES ('7d1f0c39-46a6-5d8a-9b55-0f6ab4b0c001', 'Completed', 3, 4242, 'octo', 'kept', 'octo/kept',
             'https://github.com/octo/kept.git', 'https://github.com/octo/kept', 'main', false, 12, true, 'mirrored', 1, 0, 0,
             ARRAY['d-1'], now(), now(), 3600, false);
+        """;
+
+    /// <summary>The star poller's rows as the deployed Ingress wrote them (its own INSERTs: defaults for the rest).</summary>
+    private const string DeployedStarRows = """
+        INSERT INTO ingress_star_state (id, backfill_requested, backfill_publishes) VALUES (1, true, true);
+        UPDATE ingress_star_state SET page1_etag = '"etag-kept"', watermark = '2026-11-30T12:00:00Z', backfill_requested = false WHERE id = 1;
+        INSERT INTO ingress_starred (github_id, full_name, starred_at, last_seen_at, private)
+        VALUES (4242, 'octo/kept', '2026-11-30T12:00:00Z', '2026-12-01T00:00:00Z', true);
         """;
 
     private static ServiceProvider Contexts(string connectionString, ILoggerFactory? loggerFactory = null) =>

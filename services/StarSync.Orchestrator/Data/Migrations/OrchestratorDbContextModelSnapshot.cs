@@ -275,6 +275,88 @@ namespace StarSync.Orchestrator.Data.Migrations
                     b.ToTable("sync_history", (string)null);
                 });
 
+            modelBuilder.Entity("StarSync.Orchestrator.Stars.StarState", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("BackfillCompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("backfill_completed_at");
+
+                    b.Property<int?>("BackfillNextPage")
+                        .HasColumnType("integer")
+                        .HasColumnName("backfill_next_page");
+
+                    b.Property<bool>("BackfillPublishes")
+                        .HasColumnType("boolean")
+                        .HasColumnName("backfill_publishes");
+
+                    b.Property<bool>("BackfillRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("backfill_requested");
+
+                    b.Property<DateTimeOffset?>("BackfillRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("backfill_requested_at");
+
+                    b.Property<DateTimeOffset?>("LastPolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_polled_at");
+
+                    b.Property<DateTimeOffset?>("LastReconciledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_reconciled_at");
+
+                    b.Property<string>("Page1ETag")
+                        .HasColumnType("text")
+                        .HasColumnName("page1_etag");
+
+                    b.Property<bool>("ReconcileRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reconcile_requested");
+
+                    b.Property<DateTimeOffset?>("Watermark")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("watermark");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("star_poll_state", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_star_poll_state_single_row", "id = 1");
+                        });
+                });
+
+            modelBuilder.Entity("StarSync.Orchestrator.Stars.StarredRow", b =>
+                {
+                    b.Property<long>("GitHubId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("github_id");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("full_name");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<bool>("Private")
+                        .HasColumnType("boolean")
+                        .HasColumnName("private");
+
+                    b.Property<DateTimeOffset>("StarredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starred_at");
+
+                    b.HasKey("GitHubId");
+
+                    b.ToTable("starred", (string)null);
+                });
+
             modelBuilder.Entity("StarSync.Orchestrator.Mirroring.SyncHistoryEntry", b =>
                 {
                     b.HasOne("StarSync.Orchestrator.Mirroring.MirrorState", null)
