@@ -16,7 +16,7 @@
 # LOCAL_RABBITMQ_PORT (5673), LOCAL_RABBITMQ_MANAGEMENT_PORT (15673), LOCAL_RABBITMQ_DIST_PORT (25673), LOCAL_EPMD_PORT
 # (4370), LOCAL_POSTGRES_PORT (5433) (a second copy of StarSync on one machine needs other values for all eight),
 # ASPNETCORE_ENVIRONMENT (Production), and the tuning variables of .env.example (UNSTAR_POLICY, SYNC_INTERVAL, ...):
-# each is passed to its service only when set. The GitHub user token's refresh token goes to the Ingress only.
+# each is passed to its service only when set. The GitHub user token's refresh token goes to the Orchestrator only.
 # Needs Debian/Ubuntu with the .NET 10 SDK; installs rabbitmq-server, postgresql, git, git-lfs and curl with apt
 # when they are missing (through sudo when not root). Data, generated passwords (mode 600) and logs stay in .local/,
 # so a second run reuses them; `rm -rf .local` starts from scratch.
@@ -49,24 +49,25 @@ declare -A SETTING_HELP=(
 # (otherwise the service's default applies). The same variables as in compose.yaml and .env.example.
 GITHUB_SETTINGS=(GitHub__Token=GITHUB_TOKEN GitHub__AppId=GITHUB_APP_ID GitHub__AppPrivateKey=GITHUB_APP_PRIVATE_KEY
   GitHub__InstallationId=GITHUB_INSTALLATION_ID GitHub__ApiUrl=GITHUB_API_URL)
-# The user access token and its single-use refresh token: the Ingress's only (it owns them; the GitWorker borrows).
+# The user access token and its single-use refresh token: the Orchestrator's only (it owns them; the GitWorker borrows).
 GITHUB_USER_SETTINGS=(GitHub__UserAccessToken=GITHUB_USER_ACCESS_TOKEN GitHub__UserRefreshToken=GITHUB_USER_REFRESH_TOKEN
   GitHub__AppClientId=GITHUB_APP_CLIENT_ID GitHub__AppClientSecret=GITHUB_APP_CLIENT_SECRET)
-# Encrypts the Ingress's user token store and the tokens it hands to the GitWorker; generated into .local/ when unset.
+# Encrypts the Orchestrator's user token store and the tokens it hands to the GitWorker; generated into .local/ when unset.
 SECRET_KEY_SETTINGS=(StarSync__SecretKey=STARSYNC_SECRET_KEY)
 INGRESS_SETTINGS=(Ingress__MaxPayloadBytes=INGRESS_MAX_PAYLOAD_BYTES Ingress__PublishTimeout=INGRESS_PUBLISH_TIMEOUT
-  Ingress__AdminToken=ADMIN_TOKEN Ingress__AdminRequestTimeout=INGRESS_ADMIN_REQUEST_TIMEOUT
-  Stars__Enabled=STARS_ENABLED Stars__PollInterval=STARS_POLL_INTERVAL Stars__ReconcileInterval=STARS_RECONCILE_INTERVAL
-  Stars__PageSize=STARS_PAGE_SIZE Stars__BackfillOnFirstStart=STARS_BACKFILL_ON_FIRST_START
-  Stars__PublishTimeout=STARS_PUBLISH_TIMEOUT)
+  Ingress__AdminToken=ADMIN_TOKEN Ingress__AdminRequestTimeout=INGRESS_ADMIN_REQUEST_TIMEOUT)
 ORCHESTRATOR_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT Projects__ConflictPolicy=PROJECTS_CONFLICT_POLICY
   Mirroring__SyncInterval=SYNC_INTERVAL Mirroring__UnstarPolicy=UNSTAR_POLICY Mirroring__MaxRetries=MIRRORING_MAX_RETRIES
   Mirroring__RetryBaseDelay=MIRRORING_RETRY_BASE_DELAY Mirroring__RetryMaxDelay=MIRRORING_RETRY_MAX_DELAY
   Mirroring__ProjectDeadline=MIRRORING_PROJECT_DEADLINE Mirroring__QueueDeadline=MIRRORING_QUEUE_DEADLINE
   Mirroring__MirrorDeadline=MIRRORING_MIRROR_DEADLINE Mirroring__MaxRedrives=MIRRORING_MAX_REDRIVES
-  Orchestrator__DatabaseStartupTimeout=ORCHESTRATOR_DATABASE_STARTUP_TIMEOUT)
+  Orchestrator__DatabaseStartupTimeout=ORCHESTRATOR_DATABASE_STARTUP_TIMEOUT
+  Orchestrator__MigrationLockTimeout=ORCHESTRATOR_MIGRATION_LOCK_TIMEOUT
+  Stars__Enabled=STARS_ENABLED Stars__PollInterval=STARS_POLL_INTERVAL Stars__ReconcileInterval=STARS_RECONCILE_INTERVAL
+  Stars__PageSize=STARS_PAGE_SIZE Stars__BackfillOnFirstStart=STARS_BACKFILL_ON_FIRST_START
+  Stars__PublishTimeout=STARS_PUBLISH_TIMEOUT)
 GITWORKER_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT GitWorker__JobTimeout=GITWORKER_JOB_TIMEOUT
-  GitHub__UserTokenFromOwner=GITWORKER_USER_TOKEN_FROM_INGRESS
+  GitHub__UserTokenFromOwner=GITWORKER_USER_TOKEN_FROM_ORCHESTRATOR
   GitWorker__LargeRepositoryThresholdKb=GITWORKER_LARGE_REPOSITORY_THRESHOLD_KB
   GitWorker__LargeRepositoryJobTimeout=GITWORKER_LARGE_REPOSITORY_JOB_TIMEOUT
   GitWorker__MinimumFreeDiskBytes=GITWORKER_MINIMUM_FREE_DISK_BYTES GitWorker__ConcurrentJobs=GITWORKER_CONCURRENT_JOBS)
@@ -406,7 +407,7 @@ printf 'user = "%s:%s"\n' "$RMQ_USER" "$RMQ_PASSWORD" \
 
 # --- 7. Start the services -----------------------------------------------------------------------------------------
 # StarSync:SecretKey: the one given, or one generated once (32 random bytes in base64, mode 600) and kept in .local/.
-# The Ingress's user token store is encrypted with it, so it must stay the same between runs.
+# The Orchestrator's user token store is encrypted with it, so it must stay the same between runs.
 if [[ -z "${STARSYNC_SECRET_KEY:-}" ]]; then
   if [[ ! -s "$LOCAL/secrets/secret-key" ]]; then
     (umask 077 && head -c 32 /dev/urandom | base64 -w 0 >"$LOCAL/secrets/secret-key")
@@ -414,8 +415,14 @@ if [[ -z "${STARSYNC_SECRET_KEY:-}" ]]; then
   chmod 600 "$LOCAL/secrets/secret-key"
   STARSYNC_SECRET_KEY="$(<"$LOCAL/secrets/secret-key")"
 fi
-mkdir -p "$LOCAL/ingress"
-chmod 700 "$LOCAL/ingress"
+mkdir -p "$LOCAL/orchestrator"
+chmod 700 "$LOCAL/orchestrator"
+# Until the Orchestrator owned the user token the Ingress kept its store in .local/ingress: the rotated pair in it is
+# the only valid one (the configured refresh token is spent), so it moves, once, rather than being left behind.
+if [[ -f "$LOCAL/ingress/github-user-token.json" && ! -e "$LOCAL/orchestrator/github-user-token.json" ]]; then
+  mv "$LOCAL/ingress/github-user-token.json" "$LOCAL/orchestrator/github-user-token.json"
+  say "Moved the GitHub user token store from $LOCAL/ingress to $LOCAL/orchestrator (the Orchestrator owns the token now)."
+fi
 
 RABBITMQ_URL="amqp://$RMQ_USER:$RMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT/"
 POSTGRES_CONNECTION="Host=127.0.0.1;Port=$POSTGRES_PORT;Database=$PG_DATABASE;Username=$PG_ROLE;Password=$PG_PASSWORD"
@@ -447,17 +454,17 @@ start_service() { # name project port
     export ConnectionStrings__rabbitmq="$RABBITMQ_URL"
     case "$name" in
       ingress)
+        # Stateless: no database, no GitHub credential (the admin API reaches the star poller over RabbitMQ).
         export Ingress__WebhookSecret="$WEBHOOK_SECRET"
-        # The star poller's state lives in the Orchestrator's database; it polls only with a GitHub user credential.
-        export ConnectionStrings__postgres="$POSTGRES_CONNECTION"
-        # The rotated GitHub user token pair (encrypted), kept between runs like the rest of .local/.
-        export GitHub__UserTokenStorePath="$LOCAL/ingress/github-user-token.json"
-        pass_settings "${INGRESS_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}" "${GITHUB_USER_SETTINGS[@]}" "${SECRET_KEY_SETTINGS[@]}"
+        pass_settings "${INGRESS_SETTINGS[@]}"
         ;;
       orchestrator)
         export ConnectionStrings__postgres="$POSTGRES_CONNECTION"
         export OneDev__Url="$ONEDEV_URL" OneDev__Token="$ONEDEV_TOKEN"
-        pass_settings "${ORCHESTRATOR_SETTINGS[@]}"
+        # The star poller and the GitHub user token's owner: the rotated pair (encrypted), kept between runs like the
+        # rest of .local/. It polls only with a GitHub user credential.
+        export GitHub__UserTokenStorePath="$LOCAL/orchestrator/github-user-token.json"
+        pass_settings "${ORCHESTRATOR_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}" "${GITHUB_USER_SETTINGS[@]}" "${SECRET_KEY_SETTINGS[@]}"
         ;;
       gitworker)
         export OneDev__Url="$ONEDEV_URL" OneDev__Token="$ONEDEV_TOKEN"
@@ -465,7 +472,7 @@ start_service() { # name project port
         export GitWorker__WorkDirectory="$LOCAL/gitworker"
         # The persistent bare repositories, kept between runs like the rest of .local/.
         export GitWorker__CacheDirectory="$LOCAL/gitworker/cache"
-        # Never GITHUB_USER_SETTINGS: the single-use refresh token is the Ingress's (GITWORKER_USER_TOKEN_FROM_INGRESS borrows).
+        # Never GITHUB_USER_SETTINGS: the single-use refresh token is the Orchestrator's (GITWORKER_USER_TOKEN_FROM_ORCHESTRATOR borrows).
         pass_settings "${GITWORKER_SETTINGS[@]}" "${GITHUB_SETTINGS[@]}" "${SECRET_KEY_SETTINGS[@]}"
         ;;
     esac

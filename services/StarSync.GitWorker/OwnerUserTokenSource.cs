@@ -9,7 +9,7 @@ using StarSync.Secrets;
 namespace StarSync.GitWorker;
 
 /// <summary>
-/// With <c>GitHub:UserTokenFromOwner</c>, the GitWorker borrows the user access token from the Ingress, which owns it and
+/// With <c>GitHub:UserTokenFromOwner</c>, the GitWorker borrows the user access token from the Orchestrator, which owns it and
 /// its single-use refresh token: a MassTransit request (<see cref="GetGitHubUserToken"/>, no secret in it; the request
 /// expires with its <see cref="Timeout"/>) answered with the token sealed for this request (<see cref="GitHubUserTokenEnvelope"/>,
 /// key from <c>StarSync:SecretKey</c>). The worker never refreshes a user token itself.
@@ -59,7 +59,7 @@ internal sealed class OwnerUserTokenSource(IBus bus, StarSyncSecrets secrets, Ti
         catch (SecretBoxException e)
         {
             throw new GitHubException(
-                "The GitHub user access token from the Ingress could not be decrypted: the Ingress and the GitWorker need the same StarSync:SecretKey.",
+                "The GitHub user access token from the Orchestrator could not be decrypted: the Orchestrator and the GitWorker need the same StarSync:SecretKey.",
                 null, isTransient: false, e);
         }
     }

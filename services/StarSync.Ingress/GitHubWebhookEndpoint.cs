@@ -11,6 +11,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 using StarSync.Contracts;
+using StarSync.ServiceDefaults;
 
 namespace StarSync.Ingress;
 

@@ -3,17 +3,16 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 using StarSync.Contracts;
-using StarSync.GitHub;
 using StarSync.Ingress.Admin;
-using StarSync.Ingress.Stars;
-using StarSync.Ingress.Tokens;
 using StarSync.ServiceDefaults;
 
 namespace StarSync.Ingress;
 
 /// <summary>
-/// Everything the Ingress host registers beyond the defaults: options, the bus, the webhook's and the admin API's
-/// services, the star poller, and the answers to GitHub user token requests. <c>Program.cs</c> maps the endpoints.
+/// Everything the Ingress host registers beyond the defaults: options, the bus, and the webhook's and the admin API's
+/// services; <c>Program.cs</c> maps the endpoints. The Ingress keeps no state (no database, no GitHub token): any number
+/// of replicas can run behind a load balancer. The star poller and the GitHub user token live in the Orchestrator; the
+/// admin API reaches them over the bus.
 /// </summary>
 internal static class IngressHosting
 {
@@ -26,28 +25,14 @@ internal static class IngressHosting
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<GitHubWebhookEndpoint>();
         builder.Services.AddScoped<AdminApi>();
-        // The Ingress owns the GitHub user token (and its single-use refresh token, whose rotations it keeps in its
-        // store): registered, and so validated and its store read at start, even while the star poller is off. With
-        // StarSync:SecretKey it hands the access token, sealed, to processes without a user credential of their own.
-        if (GetGitHubUserTokenConsumer.OwnsUserToken(builder.Configuration))
-        {
-            builder.Services.AddGitHubClient();
-        }
-
-        var servesUserTokens = GetGitHubUserTokenConsumer.IsEnabled(builder.Configuration);
-
         builder.AddStarSyncBus(x =>
         {
-            // The Orchestrator answers these (Status/MirrorStatusConsumer); the admin API bounds each call itself.
+            // The Orchestrator answers these (Status/MirrorStatusConsumer, Stars/BackfillStarsConsumer); the admin API
+            // bounds each call itself.
             x.AddRequestClient<GetMirrorStatus>();
             x.AddRequestClient<ListMirrors>();
-            if (servesUserTokens)
-            {
-                x.AddConsumer<GetGitHubUserTokenConsumer, GetGitHubUserTokenConsumerDefinition>();
-            }
+            x.AddRequestClient<BackfillStars>();
         });
-        // Polls the starred list (GitHub sends no webhook for stars of other people's repositories).
-        builder.AddStarPolling();
         return builder;
     }
 

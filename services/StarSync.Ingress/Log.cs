@@ -85,12 +85,4 @@ internal static partial class Log
 
     [LoggerMessage(1240, LogLevel.Information, "Admin set the build spec policy of GitHub repository {GitHubId} (mirror {MirrorId}) to {Policy}")]
     public static partial void AdminBuildSpecPolicySet(this ILogger logger, long gitHubId, Guid mirrorId, string policy);
-
-    // GitHub user tokens handed to other processes (1300–1399). Never the token: who asked and when it expires.
-
-    [LoggerMessage(1300, LogLevel.Information, "Gave the GitHub user access token (expires {ExpiresAt}), sealed, to {Requester}")]
-    public static partial void UserTokenHandedOut(this ILogger logger, string requester, DateTimeOffset? expiresAt);
-
-    [LoggerMessage(1301, LogLevel.Warning, "Could not give {Requester} a GitHub user access token: {Reason}")]
-    public static partial void UserTokenUnavailable(this ILogger logger, string requester, string reason);
 }

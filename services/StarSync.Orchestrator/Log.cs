@@ -8,6 +8,10 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Information, "Applied {Count} database migrations: {Migrations}")]
     public static partial void MigrationsApplied(this ILogger logger, int count, string migrations);
 
+    [LoggerMessage(2003, LogLevel.Information,
+        "Found the star poller's tables as the Ingress created them (ingress_star_state, ingress_starred): recorded migration {Migration} as applied; the next migration renames them")]
+    public static partial void LegacyStarTablesAdopted(this ILogger logger, string migration);
+
     [LoggerMessage(2010, LogLevel.Information, "Retry due for mirror {MirrorId}, attempt {Attempt}")]
     public static partial void RetryDue(this ILogger logger, Guid mirrorId, int attempt);
 

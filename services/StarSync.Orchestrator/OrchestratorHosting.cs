@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
 using StarSync.Orchestrator.Projects;
+using StarSync.Orchestrator.Stars;
 using StarSync.Orchestrator.Status;
 using StarSync.ServiceDefaults;
 
@@ -45,7 +46,11 @@ internal static class OrchestratorHosting
             x.AddConsumer<RetireOneDevProjectConsumer>();
             x.AddConsumer<MirrorStatusConsumer>();
             x.AddConsumer<RetryFailedMirrorsConsumer>();
+            x.AddStarConsumers(builder.Configuration);
         });
+        // Polls the starred list (GitHub sends no webhook for stars of other people's repositories) and owns the
+        // GitHub user token; after the bus, whose publishes it confirms.
+        builder.AddStarPolling();
         builder.Services.AddHostedService<MirrorSweeper>();
         // Warns at start when OneDev would run the jobs of a build spec pushed into a mirror.
         builder.Services.AddHostedService<JobExecutorCheck>();

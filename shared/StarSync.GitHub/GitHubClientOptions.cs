@@ -14,7 +14,7 @@ namespace StarSync.GitHub;
 /// <item><see cref="UserTokenFromOwner"/> alone (the GitWorker): user access tokens borrowed from the refresh token's
 /// owner over RabbitMQ.</item>
 /// </list>
-/// A refresh token is single-use: exactly one process (the Ingress) owns it, keeps each rotated pair in
+/// A refresh token is single-use: exactly one process (the Orchestrator) owns it, keeps each rotated pair in
 /// <see cref="UserTokenStorePath"/> encrypted with <c>StarSync:SecretKey</c>, and no other process is given it.
 /// Secrets come from the environment (<c>GitHub__Token</c>, <c>GitHub__AppPrivateKey</c>, ...), never from a committed file.
 /// </summary>
@@ -61,7 +61,7 @@ public sealed class GitHubClientOptions : IValidatableObject
     public string? UserTokenStorePath { get; set; }
 
     /// <summary>
-    /// Borrow user access tokens from the owner of the refresh token (the Ingress) over RabbitMQ, encrypted with
+    /// Borrow user access tokens from the owner of the refresh token (the Orchestrator) over RabbitMQ, encrypted with
     /// <c>StarSync:SecretKey</c>, instead of holding a user credential (only where the host supports it: the GitWorker).
     /// </summary>
     public bool UserTokenFromOwner { get; set; }
@@ -119,7 +119,7 @@ public sealed class GitHubClientOptions : IValidatableObject
         " Valid combinations: (1) GitHub:Token alone (a personal access token); (2) GitHub:AppId + GitHub:AppPrivateKey + GitHub:InstallationId"
         + " (a GitHub App), usually with GitHub:UserAccessToken for the starred list; (3) GitHub:UserAccessToken alone."
         + " To refresh a user access token add GitHub:UserRefreshToken + GitHub:AppClientId + GitHub:AppClientSecret + GitHub:UserTokenStorePath"
-        + " (in the Ingress only).";
+        + " (in the Orchestrator only).";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -127,8 +127,8 @@ public sealed class GitHubClientOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "GitHub:UserRefreshToken must not be given to this service: a refresh token works once, so exactly one process"
-                + " (the Ingress) owns it. Give this service GitHub:Token, the GitHub App's installation (GitHub:AppId,"
-                + " GitHub:AppPrivateKey, GitHub:InstallationId), or GitHub:UserTokenFromOwner=true to borrow user access tokens from the Ingress.",
+                + " (the Orchestrator) owns it. Give this service GitHub:Token, the GitHub App's installation (GitHub:AppId,"
+                + " GitHub:AppPrivateKey, GitHub:InstallationId), or GitHub:UserTokenFromOwner=true to borrow user access tokens from the Orchestrator.",
                 [nameof(UserRefreshToken)]);
             yield break;
         }
@@ -138,7 +138,7 @@ public sealed class GitHubClientOptions : IValidatableObject
             if (!CanBorrowUserToken)
             {
                 yield return new ValidationResult(
-                    "GitHub:UserTokenFromOwner is not supported by this service: the Ingress owns the user token, only the GitWorker borrows it.",
+                    "GitHub:UserTokenFromOwner is not supported by this service: the Orchestrator owns the user token, only the GitWorker borrows it.",
                     [nameof(UserTokenFromOwner)]);
             }
             else if (HasPersonalAccessToken || HasApp || HasUserAccessToken || !string.IsNullOrWhiteSpace(AppClientSecret))

@@ -17,7 +17,7 @@ namespace StarSync.GitHub;
 /// <c>POST /app/installations/{id}/access_tokens</c> (Octokit's <c>GitHubApps.CreateInstallationToken</c>), caching the token until 5 minutes before <c>expires_at</c>; any
 /// number of processes may do this. <see cref="GetUserTokenAsync"/> returns the user access token:
 /// <list type="bullet">
-/// <item>In the process that owns the refresh token (<c>GitHub:UserRefreshToken</c>, the Ingress) it is refreshed at
+/// <item>In the process that owns the refresh token (<c>GitHub:UserRefreshToken</c>, the Orchestrator) it is refreshed at
 /// <c>POST {WebUrl}login/oauth/access_token</c> (Octokit's <c>Oauth.CreateAccessTokenFromRenewalToken</c>) when it is within 5 minutes of expiry or after
 /// <see cref="InvalidateUserToken"/> (a 401). GitHub's refresh tokens are single-use, so each refresh runs under the
 /// store's exclusive lock, re-reads the store first (another owner replica may have refreshed already) and writes the

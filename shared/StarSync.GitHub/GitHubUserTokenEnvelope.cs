@@ -3,7 +3,7 @@ using StarSync.Secrets;
 namespace StarSync.GitHub;
 
 /// <summary>
-/// How a user access token travels on the bus between its owner (the Ingress) and a process that borrows it: sealed with
+/// How a user access token travels on the bus between its owner (the Orchestrator) and a process that borrows it: sealed with
 /// AES-GCM under a key derived from <c>StarSync:SecretKey</c> for this purpose, and bound to the request's id, so that
 /// the message holds no token in plain text and a sealed token answers only the request it was made for. A token GitHub
 /// rejected travels as its keyed fingerprint only.
@@ -13,7 +13,7 @@ public static class GitHubUserTokenEnvelope
     public const string Purpose = "GitHub user token message";
 
     /// <summary>Why <c>StarSync:SecretKey</c> is needed, for <see cref="StarSyncSecrets.Require"/>.</summary>
-    public const string NeededFor = "to pass GitHub user tokens over RabbitMQ (GitHub:UserTokenFromOwner, and the Ingress that answers it)";
+    public const string NeededFor = "to pass GitHub user tokens over RabbitMQ (GitHub:UserTokenFromOwner, and the Orchestrator that answers it)";
 
     public static SecretBox Box(StarSyncSecrets secrets)
     {

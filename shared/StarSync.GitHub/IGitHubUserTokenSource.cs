@@ -2,7 +2,7 @@ namespace StarSync.GitHub;
 
 /// <summary>
 /// Where a process without a user credential of its own gets user access tokens: from the one process that owns the
-/// single-use refresh token (the Ingress). Used when <c>GitHub:UserTokenFromOwner</c> is true.
+/// single-use refresh token (the Orchestrator). Used when <c>GitHub:UserTokenFromOwner</c> is true.
 /// </summary>
 public interface IGitHubUserTokenSource
 {

@@ -135,8 +135,8 @@ public sealed class ComposeTests
             Assert.Equal("service_healthy", Compose.Services[service].DependsOn.GetValueOrDefault("rabbitmq"));
         }
         Assert.Equal("service_healthy", Compose.Services["orchestrator"].DependsOn.GetValueOrDefault("postgres"));
-        // The Ingress's star poller keeps its state in the same database.
-        Assert.Equal("service_healthy", Compose.Services["ingress"].DependsOn.GetValueOrDefault("postgres"));
+        // The Ingress never touches PostgreSQL (the star poller lives in the Orchestrator).
+        Assert.False(Compose.Services["ingress"].DependsOn.ContainsKey("postgres"));
         // The Orchestrator's queues must exist before the Ingress publishes anything.
         Assert.Equal("service_healthy", Compose.Services["ingress"].DependsOn.GetValueOrDefault("orchestrator"));
     }
@@ -215,14 +215,22 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public void Ingress_GivesTheStarPollerTheGitHubTokenAndTheOrchestratorsDatabase()
+    public void Orchestrator_GivesTheStarPollerTheGitHubToken()
     {
-        var ingress = Compose.Services["ingress"].Environment;
-        Assert.Equal("${GITHUB_TOKEN:-}", ingress.GetValueOrDefault("GitHub__Token"));
-        Assert.True(ingress.TryGetValue("ConnectionStrings__postgres", out var connection), "ingress lacks ConnectionStrings__postgres");
-        Assert.Equal(Compose.Services["orchestrator"].Environment["ConnectionStrings__postgres"], connection);
-        var enabled = ingress.GetValueOrDefault("Stars__Enabled");
+        var orchestrator = Compose.Services["orchestrator"].Environment;
+        Assert.Equal("${GITHUB_TOKEN:-}", orchestrator.GetValueOrDefault("GitHub__Token"));
+        var enabled = orchestrator.GetValueOrDefault("Stars__Enabled");
         Assert.True(enabled is null || ComposeFile.ValueWithDefaults(enabled) == "true", $"Stars__Enabled must default to true: {enabled}");
+    }
+
+    [Fact]
+    public void Ingress_IsStateless_NoDatabaseNoGitHubCredentialNoVolume()
+    {
+        var ingress = Compose.Services["ingress"];
+        Assert.DoesNotContain(ingress.Environment.Keys, k => k.StartsWith("ConnectionStrings__postgres", StringComparison.Ordinal)
+            || k.StartsWith("GitHub__", StringComparison.Ordinal) || k.StartsWith("Stars__", StringComparison.Ordinal) || k == "StarSync__SecretKey");
+        Assert.DoesNotContain(ingress.Environment.Values, v => ComposeFile.Interpolations(v).Any(i => i.Variable.StartsWith("POSTGRES_", StringComparison.Ordinal)));
+        Assert.Empty(ingress.Volumes);
     }
 
     [Fact]
@@ -231,26 +239,26 @@ public sealed class ComposeTests
         var environment = Compose.Services["gitworker"].Environment;
         foreach (var (service, setting) in Settings.NeverGiven)
         {
-            Assert.False(Compose.Services[service].Environment.ContainsKey(setting), $"{service} is given {setting}, which only the Ingress may hold");
+            Assert.False(Compose.Services[service].Environment.ContainsKey(setting), $"{service} is given {setting}, which only the Orchestrator may hold");
         }
         foreach (var (setting, value) in environment)
         {
             var references = ComposeFile.Interpolations(value).Select(i => i.Variable).ToList();
             Assert.True(!references.Intersect(Settings.UserTokenVariables).Any(), $"gitworker {setting} reads {string.Join(", ", references)}");
         }
-        // The Ingress gets them, and the worker may borrow the access token instead.
-        Assert.Equal("${GITHUB_USER_REFRESH_TOKEN:-}", Compose.Services["ingress"].Environment["GitHub__UserRefreshToken"]);
+        // The Orchestrator gets them, and the worker may borrow the access token instead.
+        Assert.Equal("${GITHUB_USER_REFRESH_TOKEN:-}", Compose.Services["orchestrator"].Environment["GitHub__UserRefreshToken"]);
         Assert.Equal("false", ComposeFile.ValueWithDefaults(environment["GitHub__UserTokenFromOwner"]));
-        Assert.Equal(Compose.Services["ingress"].Environment["StarSync__SecretKey"], environment["StarSync__SecretKey"]);
+        Assert.Equal(Compose.Services["orchestrator"].Environment["StarSync__SecretKey"], environment["StarSync__SecretKey"]);
     }
 
     [Fact]
-    public void Ingress_KeepsTheUserTokenStoreOnANamedVolumeTheImageLetsItWrite()
+    public void Orchestrator_KeepsTheUserTokenStoreOnANamedVolumeTheImageLetsItWrite()
     {
-        var ingress = Compose.Services["ingress"];
-        Assert.True(ingress.Environment.TryGetValue("GitHub__UserTokenStorePath", out var store), "ingress must set GitHub__UserTokenStorePath");
+        var orchestrator = Compose.Services["orchestrator"];
+        Assert.True(orchestrator.Environment.TryGetValue("GitHub__UserTokenStorePath", out var store), "orchestrator must set GitHub__UserTokenStorePath");
         var directory = Path.GetDirectoryName(store)!.Replace('\\', '/');
-        Assert.Contains(ingress.Volumes, v => v.Split(':') is [var source, var target, ..] && Compose.NamedVolumes.Contains(source) && target == directory);
+        Assert.Contains(orchestrator.Volumes, v => v.Split(':') is [var source, var target, ..] && Compose.NamedVolumes.Contains(source) && target == directory);
         // A fresh named volume takes the owner of the image's directory: it must exist and belong to the app user.
         var dockerfile = RepositoryRoot.ReadText("deploy/Dockerfile");
         Assert.Matches($@"mkdir -p [^\n]*{Regex.Escape(directory)}", dockerfile);

@@ -63,7 +63,7 @@ public sealed class OptionsSourceTests
         // A path and a switch named after the token are not secrets.
         Assert.False(ComposeTests.IsSecretName("GitHub__UserTokenStorePath"));
         Assert.False(ComposeTests.IsSecretName("GitHub__UserTokenFromOwner"));
-        Assert.False(ComposeTests.IsSecretName("GITWORKER_USER_TOKEN_FROM_INGRESS"));
+        Assert.False(ComposeTests.IsSecretName("GITWORKER_USER_TOKEN_FROM_ORCHESTRATOR"));
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class RunLocalScriptTests : IDisposable
     }
 
     [Fact]
-    public void Script_GivesTheUserTokenAndItsRefreshTokenToTheIngressOnly()
+    public void Script_GivesTheUserTokenAndItsRefreshTokenToTheOrchestratorOnly()
     {
         var script = RepositoryRoot.ReadText("deploy/run-local.sh");
         var worker = PassedSettings(script, CaseBranch(script, "gitworker"));
@@ -137,12 +137,15 @@ public sealed class RunLocalScriptTests : IDisposable
         Assert.DoesNotContain(worker.Values, v => Settings.UserTokenVariables.Contains(v));
         var code = string.Join('\n', CaseBranch(script, "gitworker").Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
         Assert.DoesNotMatch(@"GITHUB_USER_|GITHUB_APP_CLIENT_SECRET|UserRefreshToken|UserAccessToken", code);
-        var ingress = PassedSettings(script, CaseBranch(script, "ingress"));
-        Assert.Equal("GITHUB_USER_REFRESH_TOKEN", ingress["GitHub__UserRefreshToken"]);
-        Assert.Equal("STARSYNC_SECRET_KEY", ingress["StarSync__SecretKey"]);
+        var orchestrator = PassedSettings(script, CaseBranch(script, "orchestrator"));
+        Assert.Equal("GITHUB_USER_REFRESH_TOKEN", orchestrator["GitHub__UserRefreshToken"]);
+        Assert.Equal("STARSYNC_SECRET_KEY", orchestrator["StarSync__SecretKey"]);
         Assert.Equal("STARSYNC_SECRET_KEY", worker["StarSync__SecretKey"]);
         // The store lives in .local/, kept between runs.
-        Assert.Matches(@"(?m)^\s*export GitHub__UserTokenStorePath=""\$LOCAL/[^""]+""$", CaseBranch(script, "ingress"));
+        Assert.Matches(@"(?m)^\s*export GitHub__UserTokenStorePath=""\$LOCAL/[^""]+""$", CaseBranch(script, "orchestrator"));
+        // The Ingress is stateless: no GitHub credential, no database.
+        var ingressCode = string.Join('\n', CaseBranch(script, "ingress").Split('\n').Where(l => !l.TrimStart().StartsWith('#')));
+        Assert.DoesNotMatch(@"GitHub__|GITHUB_|ConnectionStrings__postgres|SECRET_KEY", ingressCode);
     }
 
     [Fact]

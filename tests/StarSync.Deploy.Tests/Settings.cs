@@ -18,15 +18,15 @@ internal static class Settings
     /// <summary>The options sections (<c>Section = "..."</c> in services/ and shared/) each service binds.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Sections = new Dictionary<string, string[]>
     {
-        ["ingress"] = ["Ingress", "Stars", "GitHub", "StarSync"],
-        ["orchestrator"] = ["OneDev", "Projects", "Mirroring", "Sweeper", "Orchestrator"],
+        ["ingress"] = ["Ingress"],
+        ["orchestrator"] = ["OneDev", "Projects", "Mirroring", "Sweeper", "Orchestrator", "Stars", "GitHub", "StarSync"],
         ["gitworker"] = ["OneDev", "GitHub", "GitWorker", "StarSync"],
     };
 
-    /// <summary>Connection strings each service reads besides rabbitmq (the Ingress's star poller uses the Orchestrator's database).</summary>
+    /// <summary>Connection strings each service reads besides rabbitmq (only the Orchestrator has a database).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ConnectionStrings = new Dictionary<string, string[]>
     {
-        ["ingress"] = ["ConnectionStrings__postgres"],
+        ["ingress"] = [],
         ["orchestrator"] = ["ConnectionStrings__postgres"],
         ["gitworker"] = [],
     };
@@ -41,7 +41,7 @@ internal static class Settings
             "OneDev__Url", "OneDev__Token", "GitWorker__WorkDirectory"],
     };
 
-    /// <summary>GitHubClientOptions (shared/StarSync.GitHub), bound by the Ingress and the GitWorker.</summary>
+    /// <summary>GitHubClientOptions (shared/StarSync.GitHub), bound by the Orchestrator and the GitWorker.</summary>
     private static readonly string[] GitHub =
         ["GitHub__ApiUrl", "GitHub__WebUrl", "GitHub__Token", "GitHub__AppId", "GitHub__AppPrivateKey", "GitHub__InstallationId",
             "GitHub__UserAccessToken", "GitHub__UserAccessTokenExpiresAt", "GitHub__UserRefreshToken", "GitHub__AppClientId",
@@ -51,16 +51,18 @@ internal static class Settings
     /// <summary>Every setting a service reads; anything else in its environment is a typo (OptionsSourceTests checks this list against the code).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>
     {
-        ["ingress"] = [.. Common, "ConnectionStrings__postgres", "Ingress__WebhookSecret", "Ingress__MaxPayloadBytes",
-            "Ingress__PublishTimeout", "Ingress__AdminToken", "Ingress__AdminRequestTimeout", "Stars__Enabled", "Stars__PollInterval",
-            "Stars__ReconcileInterval", "Stars__PageSize", "Stars__BackfillOnFirstStart", "Stars__PublishTimeout", .. GitHub,
-            "StarSync__SecretKey"],
+        // Stateless: no database, no GitHub credential (the star poller and the user token live in the Orchestrator).
+        ["ingress"] = [.. Common, "Ingress__WebhookSecret", "Ingress__MaxPayloadBytes",
+            "Ingress__PublishTimeout", "Ingress__AdminToken", "Ingress__AdminRequestTimeout"],
         ["orchestrator"] = [.. Common, "ConnectionStrings__postgres", "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout",
             "Projects__NameTemplate", "Projects__ConflictPolicy", "Mirroring__MaxRetries", "Mirroring__RetryBaseDelay",
             "Mirroring__RetryMaxDelay", "Mirroring__ProjectDeadline", "Mirroring__QueueDeadline", "Mirroring__MirrorDeadline",
             "Mirroring__MaxRedrives", "Mirroring__SyncInterval", "Mirroring__UnstarPolicy", "Mirroring__BuildSpecPolicy", "Sweeper__Interval",
             "Sweeper__BatchSize", "Sweeper__Lease", "Sweeper__HistoryRetention", "Sweeper__HistoryKeepPerMirror",
-            "Sweeper__HistoryPruneInterval", "Orchestrator__DatabaseStartupTimeout"],
+            "Sweeper__HistoryPruneInterval", "Orchestrator__DatabaseStartupTimeout",
+            "Orchestrator__MigrationLockTimeout", "Stars__Enabled", "Stars__PollInterval",
+            "Stars__ReconcileInterval", "Stars__PageSize", "Stars__BackfillOnFirstStart", "Stars__PublishTimeout", .. GitHub,
+            "StarSync__SecretKey"],
         ["gitworker"] = [.. Common, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitWorker__WorkDirectory",
             "GitWorker__CacheDirectory", "GitWorker__JobTimeout", "GitWorker__LargeRepositoryThresholdKb",
             "GitWorker__LargeRepositoryJobTimeout", "GitWorker__MinimumFreeDiskBytes", "GitWorker__ConcurrentJobs",
@@ -73,7 +75,6 @@ internal static class Settings
     [
         ("ingress", "Ingress__WebhookSecret", "WEBHOOK_SECRET"),
         ("ingress", "ConnectionStrings__rabbitmq", "RABBITMQ_PASSWORD"),
-        ("ingress", "ConnectionStrings__postgres", "POSTGRES_PASSWORD"),
         ("orchestrator", "OneDev__Token", "ONEDEV_TOKEN"),
         ("orchestrator", "OneDev__Url", "ONEDEV_URL"),
         ("orchestrator", "ConnectionStrings__rabbitmq", "RABBITMQ_PASSWORD"),
@@ -89,12 +90,12 @@ internal static class Settings
     public static readonly (string Service, string Setting, string Variable)[] OptionalSecrets =
     [
         ("ingress", "Ingress__AdminToken", "ADMIN_TOKEN"),
-        ("ingress", "GitHub__Token", "GITHUB_TOKEN"),
-        ("ingress", "GitHub__AppPrivateKey", "GITHUB_APP_PRIVATE_KEY"),
-        ("ingress", "GitHub__UserAccessToken", "GITHUB_USER_ACCESS_TOKEN"),
-        ("ingress", "GitHub__UserRefreshToken", "GITHUB_USER_REFRESH_TOKEN"),
-        ("ingress", "GitHub__AppClientSecret", "GITHUB_APP_CLIENT_SECRET"),
-        ("ingress", "StarSync__SecretKey", "STARSYNC_SECRET_KEY"),
+        ("orchestrator", "GitHub__Token", "GITHUB_TOKEN"),
+        ("orchestrator", "GitHub__AppPrivateKey", "GITHUB_APP_PRIVATE_KEY"),
+        ("orchestrator", "GitHub__UserAccessToken", "GITHUB_USER_ACCESS_TOKEN"),
+        ("orchestrator", "GitHub__UserRefreshToken", "GITHUB_USER_REFRESH_TOKEN"),
+        ("orchestrator", "GitHub__AppClientSecret", "GITHUB_APP_CLIENT_SECRET"),
+        ("orchestrator", "StarSync__SecretKey", "STARSYNC_SECRET_KEY"),
         ("gitworker", "GitHub__Token", "GITHUB_TOKEN"),
         ("gitworker", "GitHub__AppPrivateKey", "GITHUB_APP_PRIVATE_KEY"),
         ("gitworker", "StarSync__SecretKey", "STARSYNC_SECRET_KEY"),
@@ -102,13 +103,17 @@ internal static class Settings
 
     /// <summary>
     /// (compose service, setting) of secrets a service must never be given: the GitHub user token, its single-use refresh
-    /// token and the client secret that spends it belong to the Ingress alone (the GitWorker borrows the access token).
+    /// token and the client secret that spends it belong to the Orchestrator alone (the GitWorker borrows the access token;
+    /// the Ingress needs none of them).
     /// </summary>
     public static readonly (string Service, string Setting)[] NeverGiven =
     [
         ("gitworker", "GitHub__UserAccessToken"),
         ("gitworker", "GitHub__UserRefreshToken"),
         ("gitworker", "GitHub__AppClientSecret"),
+        ("ingress", "GitHub__UserAccessToken"),
+        ("ingress", "GitHub__UserRefreshToken"),
+        ("ingress", "GitHub__AppClientSecret"),
     ];
 
     /// <summary>The variables that carry <see cref="NeverGiven"/> secrets.</summary>

@@ -6,7 +6,7 @@ using StarSync.Testing;
 
 namespace StarSync.EndToEnd.Tests;
 
-/// <summary>Stars GitHub sends no webhook for, found by Ingress's poller; the admin API over the same stack.</summary>
+/// <summary>Stars GitHub sends no webhook for, found by the Orchestrator's poller; the admin API over the same stack.</summary>
 [Trait("Category", "Integration")]
 public sealed class StarPollingEndToEndTests(TestServers servers)
 {
@@ -60,5 +60,31 @@ public sealed class StarPollingEndToEndTests(TestServers servers)
         using var interval = await http.PutAsJsonAsync($"admin/mirrors/{repository.Id}/interval", new { seconds = 120 }, ct);
         Assert.Equal(HttpStatusCode.Accepted, interval.StatusCode);
         await stack.WaitForHistoryAsync(repository.Id, "interval/set", 1, TimeSpan.FromSeconds(30), ct);
+
+        // This stack's Orchestrator has no GitHub credential: it answers the Ingress that star polling is off.
+        using var backfill = await http.PostAsync("admin/stars/backfill", null, ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, backfill.StatusCode);
+        Assert.Contains("star polling is not configured", await backfill.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(30), backfill.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task AdminBackfill_ReachesTheOrchestratorsPoller_AndPublishesEveryStarAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var stack = await StarSyncStack.StartAsync(servers, starPoller: true, ct: ct);
+        var repository = stack.GitHub.CreateRepository("someone-else", "backfilled");
+        var source = await SourceRepository.CreateAsync(repository.BareDirectory);
+        await source.CommitAsync("main", "a.txt", "a", "first");
+        stack.GitHub.Star(repository.Id);
+        await stack.WaitForStateAsync(repository.Id, "Completed", TimeSpan.FromSeconds(60), ct);
+        using var http = new HttpClient { BaseAddress = stack.Ingress.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", StarSyncStack.AdminToken);
+
+        using var backfill = await http.PostAsync("admin/stars/backfill", null, ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, backfill.StatusCode);
+        // The active poller runs it within a poll interval: the star arrives again, from the backfill.
+        await stack.WaitForHistoryAsync(repository.Id, "star/ignored", 1, TimeSpan.FromSeconds(60), ct);
     }
 }

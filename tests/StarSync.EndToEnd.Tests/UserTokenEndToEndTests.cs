@@ -7,7 +7,7 @@ using StarSync.Testing;
 namespace StarSync.EndToEnd.Tests;
 
 /// <summary>
-/// The GitHub user token with its single-use refresh token, owned by the Ingress process: its rotations survive a hard
+/// The GitHub user token with its single-use refresh token, owned by an Orchestrator process: its rotations survive a hard
 /// restart of the owner, and a GitWorker without any credential of its own borrows the token over RabbitMQ to mirror
 /// private repositories. The emulator, like GitHub, refuses a refresh token's second use and counts every refresh.
 /// </summary>
@@ -29,15 +29,15 @@ public sealed class UserTokenEndToEndTests(TestServers servers)
         var github = stack.GitHub;
         var workerProcess = stack.GitWorkers.Single();
         using var work = new TempDirectory("user-token");
-        var storePath = Path.Combine(work.Path, "ingress", "github-user-token.json");
+        var storePath = Path.Combine(work.Path, "orchestrator", "github-user-token.json");
         var configured = github.IssueUserToken(TimeSpan.FromHours(8));
         // The configured access token is already expired: the owner's first poll gets a 401 and refreshes.
         github.ExpireUserTokens();
 
-        var owner = stack.IngressEnvironment();
+        // A second Orchestrator, the owner; the first has no GitHub credential, so this one is also the star poller.
+        var owner = stack.OrchestratorEnvironment();
         foreach (var (name, value) in new Dictionary<string, string?>
         {
-            ["ConnectionStrings__postgres"] = stack.Postgres,
             ["GitHub__ApiUrl"] = github.ApiUrl.ToString(),
             ["GitHub__WebUrl"] = github.BaseUrl.ToString(),
             ["GitHub__UserAccessToken"] = configured.AccessToken,
@@ -51,7 +51,7 @@ public sealed class UserTokenEndToEndTests(TestServers servers)
         {
             owner[name] = value;
         }
-        var ownerProcess = stack.StartService("StarSync.Ingress", owner);
+        var ownerProcess = stack.StartService("StarSync.Orchestrator", owner);
         await ownerProcess.WaitForHealthyAsync(TimeSpan.FromSeconds(90), ct);
         await stack.WaitForConsumersAsync(new Dictionary<string, int> { ["get-git-hub-user-token"] = 1 }, ct);
 

@@ -73,6 +73,14 @@ public sealed class StarSyncStack : IAsyncDisposable
             for (var i = 0; i < orchestrators; i++)
             {
                 var environment = stack.OrchestratorEnvironment();
+                if (starPoller)
+                {
+                    // Every Orchestrator may poll; the advisory lock makes one of them the active poller.
+                    foreach (var (key, value) in stack.PollerEnvironment())
+                    {
+                        environment[key] = value;
+                    }
+                }
                 foreach (var (key, value) in orchestratorSettings ?? new Dictionary<string, string?>())
                 {
                     environment[key] = value;
@@ -89,13 +97,6 @@ public sealed class StarSyncStack : IAsyncDisposable
                 stack.StartService("StarSync.GitWorker", environment);
             }
             var ingress = stack.IngressEnvironment();
-            if (starPoller)
-            {
-                foreach (var (key, value) in stack.PollerEnvironment())
-                {
-                    ingress[key] = value;
-                }
-            }
             foreach (var (key, value) in ingressSettings ?? new Dictionary<string, string?>())
             {
                 ingress[key] = value;
@@ -183,10 +184,9 @@ public sealed class StarSyncStack : IAsyncDisposable
         ["Ingress__AdminToken"] = AdminToken,
     };
 
-    /// <summary>GitHub credentials and the database for Ingress's star poller.</summary>
+    /// <summary>GitHub credentials for the Orchestrator's star poller (its state is in the Orchestrator's own database).</summary>
     public Dictionary<string, string?> PollerEnvironment() => new()
     {
-        ["ConnectionStrings__postgres"] = Postgres,
         ["GitHub__ApiUrl"] = GitHub.ApiUrl.ToString(),
         ["GitHub__Token"] = GitHub.Token,
         ["Stars__PollInterval"] = "00:00:05",

@@ -60,7 +60,7 @@ public sealed class OwnerUserTokenSourceTests
 
         var e = await Assert.ThrowsAsync<GitHubException>(() => provider.GetRequiredService<IGitHubUserTokenSource>().GetUserTokenAsync(null, Ct));
 
-        Assert.Equal("The GitHub user access token from the Ingress could not be decrypted: the Ingress and the GitWorker need the same StarSync:SecretKey.", e.Message);
+        Assert.Equal("The GitHub user access token from the Orchestrator could not be decrypted: the Orchestrator and the GitWorker need the same StarSync:SecretKey.", e.Message);
         Assert.False(e.IsTransient);
         Assert.DoesNotContain(Token, e.ToString(), StringComparison.Ordinal);
     }

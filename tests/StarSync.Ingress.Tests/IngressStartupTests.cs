@@ -39,25 +39,6 @@ public sealed class IngressStartupTests
         Assert.Contains("Ingress:PublishTimeout", string.Join(" | ", Flatten(ex).Select(e => e.Message)));
     }
 
-    [Theory]
-    [InlineData(false, "GitHub:UserTokenStorePath")]
-    [InlineData(true, "StarSync:SecretKey (environment variable StarSync__SecretKey) is required with GitHub:UserRefreshToken")]
-    public async Task RefreshTokenWithoutStoreOrKey_HostFailsToStartNamingTheSetting(bool withStore, string named)
-    {
-        await using var app = BuildIngress(
-            ("Ingress:WebhookSecret", "s3cret"), ("Stars:Enabled", "false"), ("GitHub:UserAccessToken", "ghu_test"),
-            ("GitHub:UserRefreshToken", "ghr_test-refresh-token"), ("GitHub:AppClientId", "Iv1.test"), ("GitHub:AppClientSecret", "test-client-secret"),
-            ("GitHub:UserTokenStorePath", withStore ? Path.Combine(Path.GetTempPath(), "never-written.json") : null),
-            ("StarSync:SecretKey", withStore ? null : Convert.ToBase64String(new byte[32])));
-
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
-
-        var messages = string.Join(" | ", Flatten(ex).Select(e => e.Message));
-        Assert.Contains(named, messages, StringComparison.Ordinal);
-        Assert.DoesNotContain("ghr_test-refresh-token", messages, StringComparison.Ordinal);
-        Assert.DoesNotContain("test-client-secret", messages, StringComparison.Ordinal);
-    }
-
     /// <summary>
     /// The real host as Program.cs builds it (no WebApplicationFactory): options are validated when it starts,
     /// before any hosted service runs, so the failure is the validation error itself.

@@ -1,3 +1,5 @@
+using StarSync.Contracts;
+
 namespace StarSync.Ingress.Tests;
 
 public sealed class MirrorIdsTests

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 using StarSync.Contracts;
-using StarSync.Ingress.Stars;
+using StarSync.ServiceDefaults;
 
 namespace StarSync.Ingress.Admin;
 
@@ -23,10 +23,10 @@ internal sealed class AdminApi(
     IBusControl bus,
     IRequestClient<GetMirrorStatus> statusClient,
     IRequestClient<ListMirrors> listClient,
+    IRequestClient<BackfillStars> backfillClient,
     IOptions<IngressOptions> options,
     TimeProvider time,
-    ILogger<AdminApi> logger,
-    IStarBackfill? backfill = null)
+    ILogger<AdminApi> logger)
 {
     public const string Source = "admin";
     public const int DefaultLimit = 50;
@@ -153,29 +153,23 @@ internal sealed class AdminApi(
     }
 
     /// <summary>
-    /// Asks the star poller for a backfill. 503 when there is none to ask: star polling not registered, or off
-    /// (<see cref="IStarBackfill.IsAvailable"/>). Why it is off is logged at start and here, not answered.
+    /// Asks the star poller, which runs in the Orchestrator, for a backfill. 503 "star polling is not configured" when
+    /// the Orchestrator answers that polling is off (why is logged there and here, not answered), 503 like every other
+    /// request when it does not answer within <see cref="IngressOptions.AdminRequestTimeout"/>.
     /// </summary>
-    public async Task<IResult> BackfillAsync(HttpContext http)
-    {
-        if (backfill is not { IsAvailable: true })
+    public async Task<IResult> BackfillAsync(HttpContext http) =>
+        await AskAsync(http, nameof(BackfillStars), async (ct, timeout) =>
         {
-            logger.AdminBackfillUnavailable(backfill is null ? "no star poller is registered" : "star polling is off");
-            return Unavailable(http, StarPollingNotConfigured);
-        }
-        try
-        {
-            await backfill.RequestBackfillAsync(http.RequestAborted);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // Polling went off between the check and the request; the message names settings, never their values.
-            logger.AdminBackfillUnavailable(ex.Message);
-            return Unavailable(http, StarPollingNotConfigured);
-        }
-        logger.AdminBackfillRequested();
-        return TypedResults.Accepted((string?)null, new BackfillReply("requested"));
-    }
+            var response = await backfillClient.GetResponse<StarBackfillRequested, StarPollingUnavailable>(
+                new BackfillStars(Guid.NewGuid(), time.GetUtcNow()), ct, timeout);
+            if (response.Is(out Response<StarPollingUnavailable>? off))
+            {
+                logger.AdminBackfillUnavailable(off.Message.Reason);
+                return Unavailable(http, StarPollingNotConfigured);
+            }
+            logger.AdminBackfillRequested();
+            return (IResult)TypedResults.Accepted((string?)null, new BackfillReply("requested"));
+        });
 
     /// <summary>Null once the broker confirmed (see <see cref="ConfirmedPublish"/>); otherwise the 503 to answer.</summary>
     private async Task<IResult?> PublishAsync<T>(HttpContext http, T message)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StarSync.Orchestrator.Mirroring;
+using StarSync.Orchestrator.Stars;
 
 namespace StarSync.Orchestrator.Data;
 
@@ -7,10 +8,14 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 {
     public DbSet<MirrorState> Mirrors => Set<MirrorState>();
     public DbSet<SyncHistoryEntry> SyncHistory => Set<SyncHistoryEntry>();
+    internal DbSet<StarState> StarState => Set<StarState>();
+    internal DbSet<StarredRow> Starred => Set<StarredRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new MirrorStateMap());
         modelBuilder.ApplyConfiguration(new SyncHistoryEntryMap());
+        modelBuilder.ApplyConfiguration(new StarStateMap());
+        modelBuilder.ApplyConfiguration(new StarredRowMap());
     }
 }

@@ -30,7 +30,7 @@ public static class SoakRun
         Log($"soak seed {options.Seed}: {options.ChaosDuration.TotalSeconds:0} s of chaos, unstar policy {report.UnstarPolicy}");
         await using var stack = await StarSyncStack.StartAsync(servers, orchestrators: 1, gitWorkers: options.GitWorkers,
             orchestratorSettings: OrchestratorSettings(report.UnstarPolicy), starPoller: true,
-            gitWorkerSettings: OneDevTimeout, ct: ct, ingressSettings: IngressSettings);
+            gitWorkerSettings: OneDevTimeout, ct: ct);
         try
         {
             var workload = new SoakWorkload(stack, options, report, new Random(options.Seed), Log);
@@ -103,13 +103,10 @@ public static class SoakRun
         ["Mirroring__MaxRetries"] = "12",
         ["Mirroring__MaxRedrives"] = "6",
         ["Sweeper__Interval"] = "00:00:01",
-    };
-
-    /// <summary>The poller looks for new stars every 5 s and for vanished ones every 15 s.</summary>
-    private static readonly Dictionary<string, string?> IngressSettings = new()
-    {
+        // The Orchestrator's star poller looks for new stars every 5 s and for vanished ones every 15 s.
         ["Stars__ReconcileInterval"] = "00:00:15",
     };
+
 
     private static async Task<string> WriteOutputAsync(StarSyncStack stack, SoakReport report, IEnumerable<string> lines,
         SoakOptions options, CancellationToken ct)

@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 using StarSync.Contracts;
 using StarSync.Ingress.Admin;
-using StarSync.Ingress.Stars;
 
 namespace StarSync.Ingress.Tests.Admin;
 
@@ -235,37 +234,43 @@ public sealed class AdminCommandTests
     public async Task BackfillWithoutStarPolling_Returns503NotConfigured()
     {
         await using var factory = new AdminFactory();
+        factory.Orchestrator.StarPolling = false;
         using var client = factory.CreateAdminClient();
 
         using var response = await client.PostAsync("/admin/stars/backfill", null, Ct);
 
         Assert.Equal("star polling is not configured", await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable));
+        Assert.Equal(TimeSpan.FromSeconds(AdminApi.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        Assert.Single(factory.Orchestrator.Requests.OfType<BackfillStars>());
+        // Why is logged (it names a setting), not answered.
+        var logged = Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1214);
+        Assert.Contains(FakeOrchestrator.StarPollingOffReason, logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task BackfillWithPollingOff_Returns503NotConfigured()
+    public async Task BackfillWhileTheOrchestratorDoesNotAnswer_Returns503WithRetryAfter()
     {
-        var backfill = new FakeBackfill(available: false);
-        await using var factory = new AdminFactory { TestServices = services => services.AddSingleton<IStarBackfill>(backfill) };
+        await using var factory = new AdminFactory(("Ingress:AdminRequestTimeout", "00:00:00.500")) { AnswerRequests = false };
         using var client = factory.CreateAdminClient();
 
         using var response = await client.PostAsync("/admin/stars/backfill", null, Ct);
 
-        Assert.Equal("star polling is not configured", await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable));
-        Assert.Equal(0, backfill.Requests);
+        Assert.Equal("The Orchestrator did not answer in time. Try again later.",
+            await HttpAssert.Problem(response, HttpStatusCode.ServiceUnavailable));
+        Assert.Equal(TimeSpan.FromSeconds(AdminApi.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
     public async Task BackfillWithStarPolling_RequestsIt_Returns202()
     {
-        var backfill = new FakeBackfill(available: true);
-        await using var factory = new AdminFactory { TestServices = services => services.AddSingleton<IStarBackfill>(backfill) };
+        await using var factory = new AdminFactory();
+        factory.Orchestrator.StarPolling = true;
         using var client = factory.CreateAdminClient();
 
         using var response = await client.PostAsync("/admin/stars/backfill", null, Ct);
 
         await HttpAssert.Json(response, HttpStatusCode.Accepted);
-        Assert.Equal(1, backfill.Requests);
+        Assert.Single(factory.Orchestrator.Requests.OfType<BackfillStars>());
         Assert.Single(factory.Logs.From("StarSync.Ingress"), e => e.EventId.Id == 1213);
     }
 
@@ -276,20 +281,5 @@ public sealed class AdminCommandTests
     {
         Assert.True(await harness.Published.Any<T>(Ct));
         return Assert.Single(harness.Published.Select<T>(Ct)).Context.Message;
-    }
-
-    private sealed class FakeBackfill(bool available) : IStarBackfill
-    {
-        private int requests;
-
-        public int Requests => requests;
-
-        public bool IsAvailable => available;
-
-        public Task RequestBackfillAsync(CancellationToken ct)
-        {
-            Interlocked.Increment(ref requests);
-            return Task.CompletedTask;
-        }
     }
 }

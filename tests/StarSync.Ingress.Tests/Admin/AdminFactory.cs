@@ -39,7 +39,7 @@ internal sealed class AdminFactory : WebApplicationFactory<Program>
 
     public FakeOrchestrator Orchestrator { get; } = new();
 
-    /// <summary>Off: nothing answers GetMirrorStatus or ListMirrors, as when the Orchestrator is down.</summary>
+    /// <summary>Off: nothing answers GetMirrorStatus, ListMirrors or BackfillStars, as when the Orchestrator is down.</summary>
     public bool AnswerRequests { get; init; } = true;
 
     /// <summary>Registrations applied after the harness.</summary>
@@ -76,6 +76,7 @@ internal sealed class AdminFactory : WebApplicationFactory<Program>
                 {
                     x.AddHandler<GetMirrorStatus>(Orchestrator.AnswerAsync);
                     x.AddHandler<ListMirrors>(Orchestrator.AnswerAsync);
+                    x.AddHandler<BackfillStars>(Orchestrator.AnswerAsync);
                 }
             });
             // The first request of a test must find the in-memory bus started.

@@ -20,6 +20,12 @@ internal sealed class FakeOrchestrator
 
     public ConcurrentQueue<object> Requests { get; } = new();
 
+    /// <summary>Whether the Orchestrator's star poller is on: a backfill is then recorded, else refused as "off".</summary>
+    public bool StarPolling { get; set; }
+
+    /// <summary>Names a setting, as the Orchestrator's reason does: logged by the Ingress, never answered.</summary>
+    public const string StarPollingOffReason = "Stars:Enabled is false.";
+
     public IReadOnlyList<MirrorStatus> Mirrors { get; } =
     [
         Mirror(WebhookPayloads.RepositoryId, WebhookPayloads.FullName, "Completed", "mirrored", null, historyLines: 60),
@@ -44,6 +50,15 @@ internal sealed class FakeOrchestrator
         var matching = Mirrors.Where(m => request.State is null || m.State == request.State).OrderBy(m => m.FullName, StringComparer.Ordinal).ToList();
         return context.RespondAsync(new MirrorList(matching.Count,
             [.. matching.Skip(request.Offset).Take(request.Limit).Select(m => m with { History = [] })]));
+    }
+
+    public Task AnswerAsync(ConsumeContext<BackfillStars> context)
+    {
+        var request = context.Message;
+        Requests.Enqueue(request);
+        return StarPolling
+            ? context.RespondAsync(new StarBackfillRequested(request.RequestId, request.RequestedAt))
+            : context.RespondAsync(new StarPollingUnavailable(request.RequestId, StarPollingOffReason));
     }
 
     private static MirrorStatus Mirror(long gitHubId, string fullName, string state, string status, string? lastError, int historyLines)

@@ -1,20 +1,29 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace StarSync.Orchestrator.Data.Migrations;
+#nullable disable
 
-/// <summary>A mirror's own build spec policy (null: the configured default). Written by hand, like the others.</summary>
-[DbContext(typeof(OrchestratorDbContext))]
-[Migration("20261202000000_BuildSpecPolicy")]
-public sealed class BuildSpecPolicy : Migration
+namespace StarSync.Orchestrator.Data.Migrations
 {
-    protected override void Up(MigrationBuilder migrationBuilder)
+    /// <inheritdoc />
+    public partial class BuildSpecPolicy : Migration
     {
-        migrationBuilder.AddColumn<string>(name: "build_spec_policy", table: "mirrors", type: "character varying(16)", maxLength: 16, nullable: true);
-    }
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "build_spec_policy",
+                table: "mirrors",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+        }
 
-    protected override void Down(MigrationBuilder migrationBuilder)
-    {
-        migrationBuilder.DropColumn(name: "build_spec_policy", table: "mirrors");
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "build_spec_policy",
+                table: "mirrors");
+        }
     }
 }
