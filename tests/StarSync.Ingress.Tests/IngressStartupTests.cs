@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StarSync.ServiceDefaults;
 using Microsoft.Extensions.Logging;
+
+using StarSync.Testing;
 
 namespace StarSync.Ingress.Tests;
 
@@ -24,7 +25,7 @@ public sealed class IngressStartupTests
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
-        var messages = string.Join(" | ", Flatten(ex).Select(e => e.Message));
+        var messages = string.Join(" | ", ExceptionChain.Flatten(ex).Select(e => e.Message));
         Assert.Contains("Ingress:WebhookSecret", messages);
         Assert.Contains("Ingress__WebhookSecret", messages);
     }
@@ -36,7 +37,7 @@ public sealed class IngressStartupTests
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Contains("Ingress:PublishTimeout", string.Join(" | ", Flatten(ex).Select(e => e.Message)));
+        Assert.Contains("Ingress:PublishTimeout", string.Join(" | ", ExceptionChain.Flatten(ex).Select(e => e.Message)));
     }
 
     /// <summary>
@@ -58,7 +59,7 @@ public sealed class IngressStartupTests
     [Fact]
     public async Task BrokerUnreachable_ValidDelivery_Returns503Quickly()
     {
-        var broker = $"amqp://guest:guest@127.0.0.1:{ClosedPort()}/";
+        var broker = $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/";
         await using var factory = IngressFactory.WithoutHarness(
             ("ConnectionStrings:rabbitmq", broker), ("Ingress:PublishTimeout", "00:00:02"));
         using var client = factory.CreateClient();
@@ -111,7 +112,7 @@ public sealed class IngressStartupTests
     [Fact]
     public async Task BrokerUnreachable_PingStillAnswers()
     {
-        var broker = $"amqp://guest:guest@127.0.0.1:{ClosedPort()}/";
+        var broker = $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/";
         await using var factory = IngressFactory.WithoutHarness(("ConnectionStrings:rabbitmq", broker));
         using var client = factory.CreateClient();
 
@@ -119,34 +120,5 @@ public sealed class IngressStartupTests
             TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static int ClosedPort()
-    {
-        // A port the OS just handed out and that nothing listens on any more.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static IEnumerable<Exception> Flatten(Exception ex)
-    {
-        yield return ex;
-        if (ex is AggregateException aggregate)
-        {
-            foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
-            {
-                yield return inner;
-            }
-        }
-        else if (ex.InnerException is not null)
-        {
-            foreach (var inner in Flatten(ex.InnerException))
-            {
-                yield return inner;
-            }
-        }
     }
 }

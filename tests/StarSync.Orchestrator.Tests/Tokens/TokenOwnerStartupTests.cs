@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 
 using StarSync.Orchestrator.Stars;
 
+using StarSync.Testing;
+
 namespace StarSync.Orchestrator.Tests.Tokens;
 
 /// <summary>The owner of the GitHub refresh token checks its settings at start, before it could spend the token.</summary>
@@ -32,28 +34,9 @@ public sealed class TokenOwnerStartupTests
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
-        var messages = string.Join(" | ", Flatten(ex).Select(e => e.Message));
+        var messages = string.Join(" | ", ExceptionChain.Flatten(ex).Select(e => e.Message));
         Assert.Contains(named, messages, StringComparison.Ordinal);
         Assert.DoesNotContain("ghr_test-refresh-token", messages, StringComparison.Ordinal);
         Assert.DoesNotContain("test-client-secret", messages, StringComparison.Ordinal);
-    }
-
-    private static IEnumerable<Exception> Flatten(Exception ex)
-    {
-        yield return ex;
-        if (ex is AggregateException aggregate)
-        {
-            foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
-            {
-                yield return inner;
-            }
-        }
-        else if (ex.InnerException is not null)
-        {
-            foreach (var inner in Flatten(ex.InnerException))
-            {
-                yield return inner;
-            }
-        }
     }
 }
