@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Headers;
@@ -46,7 +47,7 @@ public sealed class GitHubEmulatorAppTests
     [Fact]
     public async Task AccessToken_ValidJwt_IssuesExpiringInstallationToken()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(AppId, key.ExportSubjectPublicKeyInfoPem(), InstallationId, TimeSpan.FromMinutes(20));
@@ -67,7 +68,7 @@ public sealed class GitHubEmulatorAppTests
     [InlineData("iat-in-future")]
     public async Task AccessToken_BadJwt_Returns401(string problem)
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         using var other = RSA.Create(2048);
@@ -90,7 +91,7 @@ public sealed class GitHubEmulatorAppTests
     [Fact]
     public async Task InstallationToken_ReadsPrivateRepositoryButNotStarsAndExpires()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(AppId, key, InstallationId, TimeSpan.FromMinutes(10));
@@ -112,7 +113,7 @@ public sealed class GitHubEmulatorAppTests
     [Fact]
     public async Task UserToken_ExpiresThenRefreshesOnce()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var pair = github.IssueUserToken(TimeSpan.FromHours(8));
         using var client = Client(github, pair.AccessToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -218,7 +219,7 @@ public sealed class GitHubEmulatorRestTests
     [Fact]
     public async Task RateLimit_Exhausted_Returns403WithHeadersUntilReset()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.Parse("2026-03-01T12:00:00Z", CultureInfo.InvariantCulture));
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-01T12:00:00Z", CultureInfo.InvariantCulture));
         await using var github = await GitHubEmulator.StartAsync(clock, Ct);
         using var client = Client(github, github.Token);
         github.ExhaustRateLimit(TimeSpan.FromMinutes(10));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Security.Cryptography;
 
@@ -15,7 +16,7 @@ public sealed class GitHubAppAuthTests
     [Fact]
     public async Task InstallationToken_AcceptedCachedAndRefreshedNearExpiry()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId, TimeSpan.FromMinutes(10));
@@ -41,7 +42,7 @@ public sealed class GitHubAppAuthTests
     [Fact]
     public async Task InstallationToken_RevokedEarly_ReplacedAfter401()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -59,7 +60,7 @@ public sealed class GitHubAppAuthTests
     [Fact]
     public async Task JwtSignedWithWrongKey_PermanentErrorWithoutSecrets()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         using var wrong = RSA.Create(2048);
@@ -81,7 +82,7 @@ public sealed class GitHubAppAuthTests
     [Fact]
     public async Task UserToken_ExpiredUnknownExpiry_RefreshedAfter401()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -101,7 +102,7 @@ public sealed class GitHubAppAuthTests
     [Fact]
     public async Task UserToken_NearExpiryAfterRefresh_RefreshedBeforeCalling()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -122,7 +123,7 @@ public sealed class GitHubAppAuthTests
     [Fact]
     public async Task UserToken_BadRefreshToken_PermanentErrorWithoutSecrets()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -144,7 +145,7 @@ public sealed class GitHubAppAuthTests
     [Fact]
     public async Task UserTokens_ConcurrentCallers_RefreshOnce()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 
 using StarSync.Emulators;
@@ -16,7 +17,7 @@ public sealed class GitHubClientRateLimitTests
     [InlineData(429)]
     public async Task PrimaryLimitExhausted_ThrowsWithResetAndSendsNothingUntilThen(int status)
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("a", "b");
         github.Star(repo.Id);
@@ -49,7 +50,7 @@ public sealed class GitHubClientRateLimitTests
     [InlineData(429)]
     public async Task SecondaryLimit_ThrowsWithRetryAfterAndSendsNothingUntilThen(int status)
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("a", "b");
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -73,7 +74,7 @@ public sealed class GitHubClientRateLimitTests
     [InlineData(429)]
     public async Task SecondaryLimitWithoutRetryAfter_WaitsAMinuteThenTwiceAsLong(int status)
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("a", "b");
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -101,7 +102,7 @@ public sealed class GitHubClientRateLimitTests
     [Fact]
     public async Task TooManyRequestsWithRetryAfterOnExhaustedLimit_RetryAfterWinsOverReset()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         github.Star(github.CreateRepository("a", "b").Id);
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -118,7 +119,7 @@ public sealed class GitHubClientRateLimitTests
     [Fact]
     public async Task EveryAnswer_RateLimitStatusRecorded()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("a", "b");
         await using var host = GitHubClientHost.WithToken(github, time);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 
 using StarSync.Emulators;
@@ -14,7 +15,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task GetRepository_ByIdAndName_Found()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("fastapi", "fastapi", defaultBranch: "master");
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -31,7 +32,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task GetRepository_Unknown_NotFound()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         await using var host = GitHubClientHost.WithToken(github, time);
 
@@ -42,7 +43,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task GetRepository_OldNameAfterRename_MovedToNewLocation()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("old-owner", "old-name");
         github.RenameRepository(repo.Id, "new-owner", "new-name");
@@ -59,7 +60,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task GetRepository_Private_FoundWithTokenInvisibleWithout()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("octocat", "secret", isPrivate: true);
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -77,7 +78,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task GetRepository_WithoutCredentialsWhereAnonymousIsAllowed_ReadsPublicRepositoriesOnly()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var open = github.CreateRepository("octocat", "open");
         var secret = github.CreateRepository("octocat", "hidden", isPrivate: true);
@@ -94,7 +95,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task GetRepository_LegallyBlocked_Blocked()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("dmca", "takedown");
         github.BlockRepository(repo.Id);
@@ -109,7 +110,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task GetRepository_Unchanged_ConditionalRequestReturnsCachedResult()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("a", "b");
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -128,7 +129,7 @@ public sealed class GitHubClientRepositoryTests
     [Fact]
     public async Task AnswerWithoutPrivate_ReadAsPrivate()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("octocat", "unknown-visibility");
         repo.OmittedFields.UnionWith(["private", "visibility"]);
@@ -148,7 +149,7 @@ public sealed class GitHubClientRepositoryTests
     [InlineData("owner", "owner.login is missing")]
     public async Task AnswerWithoutRequiredField_PermanentErrorNamingIt(string field, string problem)
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("octocat", "trimmed");
         repo.OmittedFields.Add(field);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StarSync.Emulators;
 
 namespace StarSync.GitHub.Tests;
@@ -12,7 +13,7 @@ public sealed class GitHubClientStarredTests
     [Fact]
     public async Task GetStarredPage_FirstOfThree_ParsesItemsAndLinkNextLast()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         for (var i = 0; i < 5; i++)
         {
@@ -48,7 +49,7 @@ public sealed class GitHubClientStarredTests
     [Fact]
     public async Task GetStarredPage_LastPage_HasNoNextPage()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         for (var i = 0; i < 3; i++)
         {
@@ -67,7 +68,7 @@ public sealed class GitHubClientStarredTests
     [Fact]
     public async Task GetStarredPage_UnchangedETag_NotModifiedAndRateLimitUnchanged()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         github.Star(github.CreateRepository("fastapi", "fastapi").Id);
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -87,7 +88,7 @@ public sealed class GitHubClientStarredTests
     [Fact]
     public async Task GetStarredPage_NewStarAfterETag_ReturnsNewPage()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         github.Star(github.CreateRepository("a", "one").Id);
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -105,7 +106,7 @@ public sealed class GitHubClientStarredTests
     [Fact]
     public async Task GetStarredPage_250Stars_ThreePagesOf100()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         for (var i = 0; i < 250; i++)
         {
@@ -133,7 +134,7 @@ public sealed class GitHubClientStarredTests
     [Fact]
     public async Task IsStarred_StarredAndNot_TrueThenFalse()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var starred = github.CreateRepository("a", "starred");
         github.CreateRepository("a", "plain");
@@ -148,7 +149,7 @@ public sealed class GitHubClientStarredTests
     [Fact]
     public async Task BadToken_ThrowsPermanentWithoutTheToken()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         const string token = "ghp_notAValidTokenButSecret123";
         await using var host = GitHubClientHost.WithToken(github, time, token);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 
 namespace StarSync.GitHub.Tests;
@@ -9,7 +10,7 @@ public sealed class GitHubRateLimitGateTests
     [Fact]
     public void Blocked_RetryAfter_WinsOverReset()
     {
-        var gate = new GitHubRateLimitGate(new ManualTimeProvider(Start));
+        var gate = new GitHubRateLimitGate(new FakeTimeProvider(Start));
 
         var e = gate.Blocked("user", HttpStatusCode.Forbidden, TimeSpan.FromSeconds(30), 0, Start.AddHours(1), secondary: false, "op");
 
@@ -19,7 +20,7 @@ public sealed class GitHubRateLimitGateTests
     [Fact]
     public void Blocked_NoHints_WaitsOneMinute()
     {
-        var gate = new GitHubRateLimitGate(new ManualTimeProvider(Start));
+        var gate = new GitHubRateLimitGate(new FakeTimeProvider(Start));
 
         var e = gate.Blocked("user", HttpStatusCode.Forbidden, null, 12, null, secondary: false, "op");
 
@@ -29,7 +30,7 @@ public sealed class GitHubRateLimitGateTests
     [Fact]
     public void Blocked_RepeatedSecondaryWithoutRetryAfter_BacksOffExponentially()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         var gate = new GitHubRateLimitGate(time);
         var waits = new List<TimeSpan>();
         for (var i = 0; i < 4; i++)
@@ -45,7 +46,7 @@ public sealed class GitHubRateLimitGateTests
     [Fact]
     public void ThrowIfBlocked_BeforeAndAfterRetryAt_ThrowsThenPasses()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         var gate = new GitHubRateLimitGate(time);
         gate.Blocked("installation", HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(10), null, null, secondary: true, "op");
 

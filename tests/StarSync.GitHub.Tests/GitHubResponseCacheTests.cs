@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StarSync.Emulators;
 
 namespace StarSync.GitHub.Tests;
@@ -13,7 +14,7 @@ public sealed class GitHubResponseCacheTests
     [Fact]
     public async Task OneUrlTwoMediaTypes_EachAnsweredFromItsOwnEntryAfter304()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         github.Star(github.CreateRepository("fastapi", "fastapi").Id, Start.AddMinutes(-5));
         await using var host = GitHubClientHost.WithToken(github, time);
@@ -41,7 +42,7 @@ public sealed class GitHubResponseCacheTests
     [Fact]
     public async Task CacheSizeZero_NothingKeptAndNoConditionalRequest()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repo = github.CreateRepository("a", "b");
         await using var host = GitHubClientHost.Create(github, time, new() { ["GitHub:Token"] = github.Token, ["GitHub:ETagCacheSize"] = "0" });

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 
 using StarSync.Emulators;
@@ -18,7 +19,7 @@ public sealed class GitHubUserTokenBorrowerTests
     [Fact]
     public async Task RejectedBorrowedToken_IsNamedToTheOwner_AndItsReplacementReadsPrivateRepositories()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var repository = github.CreateRepository("octocat", "secret-project", isPrivate: true);
         var stale = github.IssueUserToken(TimeSpan.FromHours(8));
@@ -38,7 +39,7 @@ public sealed class GitHubUserTokenBorrowerTests
     [Fact]
     public async Task BorrowedToken_IsKeptUntilNearItsExpiry()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         var first = github.IssueUserToken(TimeSpan.FromHours(1));
         var second = github.IssueUserToken(TimeSpan.FromHours(2));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,7 +25,7 @@ public sealed class GitHubUserTokenOwnerTests
     [Fact]
     public async Task RotatedPair_AfterARestartOfTheOwner_IsStillUsed_AndTheSpentRefreshTokenNeverAgain()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -65,7 +66,7 @@ public sealed class GitHubUserTokenOwnerTests
         const int owners = 4;
         const int callersPerOwner = 4;
         const int rounds = 3;
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -98,7 +99,7 @@ public sealed class GitHubUserTokenOwnerTests
     [Fact]
     public async Task StoreFile_HoldsNoTokenInPlainText_AndOnlyItsOwnerMayReadIt()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -131,7 +132,7 @@ public sealed class GitHubUserTokenOwnerTests
     [Fact]
     public async Task StoreWrittenWithAnotherKey_StopsTheStartWithAClearError()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -176,7 +177,7 @@ public sealed class GitHubUserTokenOwnerTests
     [Fact]
     public async Task NewAuthorization_ConfiguredAfterRotations_WinsOverTheStoredPair()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);
@@ -201,7 +202,7 @@ public sealed class GitHubUserTokenOwnerTests
     [Fact]
     public async Task StoreThatCannotBeWritten_KeepsTheNewPairInMemory_AndSavesItOnceItCan()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         using var key = RSA.Create(2048);
         github.EnableApp(GitHubClientHost.AppId, key, GitHubClientHost.InstallationId);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using StarSync.Contracts;
 using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
@@ -22,7 +23,7 @@ public sealed class MirrorSagaHarness : IAsyncDisposable
 
     private readonly bool _onPostgres;
 
-    private MirrorSagaHarness(ServiceProvider provider, ManualTimeProvider clock, MirroringOptions options, bool onPostgres)
+    private MirrorSagaHarness(ServiceProvider provider, FakeTimeProvider clock, MirroringOptions options, bool onPostgres)
     {
         _provider = provider;
         _onPostgres = onPostgres;
@@ -40,7 +41,7 @@ public sealed class MirrorSagaHarness : IAsyncDisposable
     public ISagaStateMachineTestHarness<MirrorStateMachine, MirrorState> Saga =>
         _saga ?? throw new InvalidOperationException("On PostgreSQL the sagas are read with LoadAsync.");
     public MirrorStateMachine Machine { get; }
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
     public MirroringOptions Options { get; }
 
     public static Task<MirrorSagaHarness> StartAsync(Action<MirroringOptions>? configure = null, CapturedLogs? logs = null) =>
@@ -56,7 +57,7 @@ public sealed class MirrorSagaHarness : IAsyncDisposable
 
     private static async Task<MirrorSagaHarness> StartAsync(Action<MirroringOptions>? configure, string? postgres, CapturedLogs? logs)
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         var options = new MirroringOptions { MaxRetries = 2 };
         configure?.Invoke(options);
         var services = new ServiceCollection()

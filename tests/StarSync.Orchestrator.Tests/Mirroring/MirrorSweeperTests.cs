@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using StarSync.Contracts;
 using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
@@ -21,7 +22,7 @@ public sealed class MirrorSweeperTests(TestServers servers)
     [Fact]
     public async Task Sweep_PublishesWhatEachDueRowIsDueFor_AndLeasesIt()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var provider = await BuildAsync(clock);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -48,7 +49,7 @@ public sealed class MirrorSweeperTests(TestServers servers)
     [Fact]
     public async Task ConcurrentSweepers_ClaimEachDueRowOnce()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var provider = await BuildAsync(clock);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -69,7 +70,7 @@ public sealed class MirrorSweeperTests(TestServers servers)
     [Fact]
     public async Task PruneHistory_DeletesExpiredRows_ButKeepsEachMirrorsNewest()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var provider = await BuildAsync(clock);
         var busy = await SeedAsync(provider, "Completed", _ => { });
         var quiet = await SeedAsync(provider, "Completed", _ => { });

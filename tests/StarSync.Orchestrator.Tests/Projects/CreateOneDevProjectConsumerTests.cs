@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Microsoft.Extensions.Time.Testing;
 using StarSync.Contracts;
 using StarSync.Emulators;
 using StarSync.OneDev;
@@ -18,7 +19,7 @@ public sealed class CreateOneDevProjectConsumerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Today = new(2026, 8, 22, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly SettableTimeProvider _time = new(Today);
+    private readonly FakeTimeProvider _time = new(Today);
     private OneDevEmulator _emulator = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -155,7 +156,7 @@ public sealed class CreateOneDevProjectConsumerTests : IAsyncLifetime
         GitHubRepository repository = Repo(108, "octo", "hello");
 
         OneDevProjectCreated first = await RunExpectingCreatedAsync(repository, policy: ConflictPolicy.DateSuffix);
-        _time.Now = Today.AddDays(3);
+        _time.SetUtcNow(Today.AddDays(3));
         OneDevProjectCreated retry = await RunExpectingCreatedAsync(repository, policy: ConflictPolicy.DateSuffix, attempt: 2);
 
         Assert.Equal("octo-hello-20260822", first.ProjectPath);

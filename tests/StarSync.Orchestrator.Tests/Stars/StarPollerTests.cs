@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
+using Microsoft.Extensions.Time.Testing;
 using StarSync.Contracts;
 using StarSync.Emulators;
 using StarSync.Orchestrator.Stars;
@@ -179,7 +180,7 @@ public sealed class StarPollerTests(TestServers servers)
     [Fact]
     public async Task Poll_RateLimited_WaitsUntilResetWithoutRequestsThenCatchesUp()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         StarredFixture.Star(github, 2);
         await using var host = await StarPollerHost.StartAsync(github, await Database(), time);
@@ -209,7 +210,7 @@ public sealed class StarPollerTests(TestServers servers)
     [Fact]
     public async Task Backfill_RateLimitedMidway_ResumesAtTheSamePage()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         await using var github = await GitHubEmulator.StartAsync(time, Ct);
         StarredFixture.Star(github, 5);
         await using var host = await StarPollerHost.StartAsync(github, await Database(), time, ("Stars:PageSize", "2"));
