@@ -182,6 +182,10 @@ public sealed class StarSyncStack : IAsyncDisposable
         ["ConnectionStrings__rabbitmq"] = RabbitMq,
         ["Ingress__WebhookSecret"] = WebhookSecret,
         ["Ingress__AdminToken"] = AdminToken,
+        // Three services, the emulators and git share two cores here: the Orchestrator's answer to an admin query can
+        // take longer than the 5 s default, which made a GET answer 503. The timeout itself is tested in the Ingress's
+        // AdminMirrorQueryTests.
+        ["Ingress__AdminRequestTimeout"] = "00:00:20",
     };
 
     /// <summary>GitHub credentials for the Orchestrator's star poller (its state is in the Orchestrator's own database).</summary>

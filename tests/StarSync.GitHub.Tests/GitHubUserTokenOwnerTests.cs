@@ -11,7 +11,7 @@ using StarSync.Emulators;
 namespace StarSync.GitHub.Tests;
 
 /// <summary>
-/// The process that owns the single-use refresh token (the Ingress): each rotated pair is saved, encrypted, in the
+/// The process that owns the single-use refresh token (the Orchestrator): each rotated pair is saved, encrypted, in the
 /// store, so that a restart or a second owner on the same store never spends a refresh token twice (the emulator, like
 /// GitHub, refuses a refresh token's second use).
 /// </summary>
@@ -228,7 +228,7 @@ public sealed class GitHubUserTokenOwnerTests
         Assert.Equal(1, github.UserTokensRefreshed);
     }
 
-    /// <summary>A host with the GitHub client as the Ingress has it: the owner of <paramref name="user"/>.</summary>
+    /// <summary>A host with the GitHub client as the Orchestrator has it: the owner of <paramref name="user"/>.</summary>
     private static IHost OwnerHost(GitHubEmulator github, GitHubUserTokenPair user, string storePath, string secretKey)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", Args = [] });

@@ -391,6 +391,6 @@ internal sealed class StarPoller(
     private static string PollDeliveryId(StarredRepository item) =>
         string.Create(CultureInfo.InvariantCulture, $"poll:{item.Repository.Id}:{item.StarredAt.ToUniversalTime():O}");
 
-    /// <summary>The typed client is transient (its HttpClient comes from the factory): one per operation, not captured.</summary>
+    /// <summary>The client is transient and cheap (it wraps the shared connections, token provider and rate-limit gate): one per operation, not captured.</summary>
     private GitHubClient GitHub() => services.GetRequiredService<GitHubClient>();
 }
