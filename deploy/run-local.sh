@@ -55,7 +55,7 @@ GITHUB_USER_SETTINGS=(GitHub__UserAccessToken=GITHUB_USER_ACCESS_TOKEN GitHub__U
 # Encrypts the Orchestrator's user token store and the tokens it hands to the GitWorker; generated into .local/ when unset.
 SECRET_KEY_SETTINGS=(StarSync__SecretKey=STARSYNC_SECRET_KEY)
 INGRESS_SETTINGS=(Ingress__MaxPayloadBytes=INGRESS_MAX_PAYLOAD_BYTES Ingress__PublishTimeout=INGRESS_PUBLISH_TIMEOUT
-  Ingress__AdminToken=ADMIN_TOKEN Ingress__AdminRequestTimeout=INGRESS_ADMIN_REQUEST_TIMEOUT)
+  Ingress__AdminToken=ADMIN_TOKEN Ingress__AdminRequestTimeout=INGRESS_ADMIN_REQUEST_TIMEOUT Ingress__JaegerUrl=JAEGER_URL)
 ORCHESTRATOR_SETTINGS=(OneDev__RequestTimeout=ONEDEV_REQUEST_TIMEOUT Projects__ConflictPolicy=PROJECTS_CONFLICT_POLICY
   Mirroring__SyncInterval=SYNC_INTERVAL Mirroring__UnstarPolicy=UNSTAR_POLICY Mirroring__MaxRetries=MIRRORING_MAX_RETRIES
   Mirroring__RetryBaseDelay=MIRRORING_RETRY_BASE_DELAY Mirroring__RetryMaxDelay=MIRRORING_RETRY_MAX_DELAY

@@ -30,12 +30,14 @@ internal static class GitWorkerHosting
             .ValidateOnStart();
         // Every fetch is resolved from the repository's id through the API first (UpstreamRepository), with the
         // configured credential or, with none, anonymously; git fetches with the same provider's token (or none).
-        // Never the single-use refresh token (the Ingress owns it): GitHub:UserTokenFromOwner borrows the user token.
+        // Never the single-use refresh token (the Orchestrator owns it): GitHub:UserTokenFromOwner borrows the user token.
         services.AddGitHubClient(allowAnonymous: true, mayOwnRefreshToken: false);
         services.AddGitHubUserTokenSource<OwnerUserTokenSource>();
         services.AddTransient<UpstreamRepository>();
         services.AddOneDevClient();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GitWorkerMetrics>();
+        services.AddHostedService<CacheSizeSampler>();
         services.AddSingleton<GitCli>();
         services.AddSingleton<MirrorCache>();
         services.AddSingleton<CacheCommands>();

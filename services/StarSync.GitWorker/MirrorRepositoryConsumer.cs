@@ -20,6 +20,7 @@ internal sealed class MirrorRepositoryConsumer(
     RepositoryMirror mirror,
     IOptions<GitWorkerOptions> options,
     TimeProvider time,
+    GitWorkerMetrics metrics,
     ILogger<MirrorRepositoryConsumer> logger) : IConsumer<MirrorRepository>
 {
     /// <summary>Which replica worked on a command: machine name and process id.</summary>
@@ -29,8 +30,10 @@ internal sealed class MirrorRepositoryConsumer(
     {
         var command = context.Message;
         var repository = command.Repository.FullName;
-        using var activity = StarSyncTelemetry.Source.StartActivity($"mirror {repository}");
+        // A bounded span name; the repository is an attribute.
+        using var activity = StarSyncTelemetry.Source.StartActivity("mirror repository");
         activity?.SetTag("starsync.repository", repository);
+        activity?.SetTag("github.repository.id", command.Repository.Id);
         activity?.SetTag("starsync.mirror.id", command.MirrorId);
         activity?.SetTag("starsync.mirror.attempt", command.Attempt);
 
@@ -38,6 +41,23 @@ internal sealed class MirrorRepositoryConsumer(
         await context.Publish(new RepositoryMirrorStarted(command.MirrorId, command.Attempt, Worker, time.GetUtcNow()), context.CancellationToken);
         logger.MirrorStarted(repository, command.Attempt, command.OneDevProjectId, Worker);
 
+        metrics.JobStarted();
+        var jobOutcome = "interrupted";
+        try
+        {
+            jobOutcome = await RunAsync(context, activity, started) ? "completed" : "failed";
+        }
+        finally
+        {
+            metrics.JobEnded(jobOutcome, time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Runs the job and publishes its verdict: true when mirrored, false when failed; throws on shutdown.</summary>
+    private async Task<bool> RunAsync(ConsumeContext<MirrorRepository> context, Activity? activity, long started)
+    {
+        var command = context.Message;
+        var repository = command.Repository.FullName;
         var jobTimeout = options.Value.JobTimeoutFor(command.Repository.SizeKb);
         using var job = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         job.CancelAfter(jobTimeout);
@@ -54,7 +74,7 @@ internal sealed class MirrorRepositoryConsumer(
                     outcome.ArchivedRefs ?? [], outcome.LfsObjects, outcome.Repository, outcome.BuildSpecRefs),
                 context.CancellationToken);
             logger.MirrorCompleted(repository, outcome.Branches, outcome.Tags, outcome.Pushed, elapsed);
-            return;
+            return true;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -88,6 +108,7 @@ internal sealed class MirrorRepositoryConsumer(
             new RepositoryMirrorFailed(command.MirrorId, command.Attempt, failure.Reason, failure.Transient, time.GetUtcNow(), duration,
                 failure.RetryAt, failure.UpstreamGone, refusedBuildSpecs),
             context.CancellationToken);
+        return false;
     }
 
     private long ElapsedMs(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;

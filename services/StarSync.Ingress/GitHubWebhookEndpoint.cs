@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -26,6 +27,7 @@ internal sealed class GitHubWebhookEndpoint(
     IBusControl bus,
     IOptions<IngressOptions> options,
     TimeProvider time,
+    IngressMetrics metrics,
     ILogger<GitHubWebhookEndpoint> logger)
 {
     public const string Route = "/webhooks/github";
@@ -39,6 +41,13 @@ internal sealed class GitHubWebhookEndpoint(
     private const int ReadChunkBytes = 64 * 1024;
 
     public async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var answer = await AnswerAsync(http);
+        metrics.Delivery(http.Request.Headers[EventHeader].FirstOrDefault(), answer);
+        return answer;
+    }
+
+    private async Task<IResult> AnswerAsync(HttpContext http)
     {
         var settings = options.Value;
         var request = http.Request;
@@ -94,6 +103,10 @@ internal sealed class GitHubWebhookEndpoint(
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: headerProblem);
         }
         var delivery = new Delivery(request.Headers[EventHeader][0]!, request.Headers[DeliveryHeader][0]!);
+        // The request's span (ASP.NET Core's) says which delivery it was: the root of that sync's trace.
+        var span = Activity.Current;
+        span?.SetTag("github.event", delivery.Event);
+        span?.SetTag("github.delivery", delivery.Id);
 
         PendingPublish? pending;
         try
@@ -105,6 +118,15 @@ internal sealed class GitHubWebhookEndpoint(
                 return outcome.Answer;
             }
             pending = outcome.Publish!;
+            span?.SetTag("github.action", pending.Action);
+            span?.SetTag("github.repository.id", pending.Message switch
+            {
+                RepositoryStarred m => m.Repository.Id,
+                RepositoryUnstarred m => m.GitHubId,
+                RepositorySyncRequested m => m.GitHubId,
+                _ => (object?)null,
+            });
+            span?.SetTag("starsync.mirror.id", pending.MirrorId);
         }
         catch (InvalidPayloadException ex)
         {

@@ -24,6 +24,7 @@ internal static class IngressHosting
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<GitHubWebhookEndpoint>();
+        builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddScoped<AdminApi>();
         builder.AddStarSyncBus(x =>
         {

@@ -48,8 +48,25 @@ internal sealed class IngressOptions : IValidatableObject
         ErrorMessage = "The setting Ingress:AdminRequestTimeout must be between 00:00:00.001 and 00:00:30.")]
     public TimeSpan AdminRequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Jaeger's UI (e.g. <c>http://localhost:16686</c>): the admin API then links each sync to its trace
+    /// (<c>{JaegerUrl}/trace/{trace id}</c>). Unset: trace ids only.
+    /// </summary>
+    public Uri? JaegerUrl { get; set; }
+
+    /// <summary>The Jaeger page of a trace, or null without <see cref="JaegerUrl"/> or trace id.</summary>
+    public string? TraceUrl(string? traceId) =>
+        JaegerUrl is null || string.IsNullOrEmpty(traceId) ? null : $"{JaegerUrl.AbsoluteUri.TrimEnd('/')}/trace/{traceId}";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (JaegerUrl is not null && (!JaegerUrl.IsAbsoluteUri || JaegerUrl.Scheme is not ("http" or "https")
+            || !string.IsNullOrEmpty(JaegerUrl.UserInfo) || !string.IsNullOrEmpty(JaegerUrl.Query)))
+        {
+            yield return new ValidationResult(
+                "The setting Ingress:JaegerUrl must be an absolute http or https URL without credentials or query, " +
+                "such as http://localhost:16686.", [nameof(JaegerUrl)]);
+        }
         // An empty value (compose's "${ADMIN_TOKEN:-}") disables the admin API like an absent one; a short one fails the boot.
         if (EffectiveAdminToken is { Length: < MinAdminTokenLength })
         {

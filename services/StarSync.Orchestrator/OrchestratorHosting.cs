@@ -1,5 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using StarSync.Orchestrator.Data;
 using StarSync.Orchestrator.Mirroring;
 using StarSync.Orchestrator.Projects;
@@ -32,9 +36,19 @@ internal static class OrchestratorHosting
         builder.Services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
 
-        builder.Services.AddDbContextFactory<OrchestratorDbContext>(o => o.UseNpgsql(connectionString));
+        // Commands are traced only inside a span (a saga step, a request): the sweeper's scan every few seconds and the
+        // poller's bookkeeping would otherwise each be a trace of their own. Connection opens are not spans.
+        builder.Services.AddDbContextFactory<OrchestratorDbContext>(o => o.UseNpgsql(connectionString, npgsql => npgsql
+            .ConfigureDataSource(d => d.ConfigureTracing(t => t
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null)
+                .EnablePhysicalOpenTracing(false)))));
+        // The only process with a database: its commands join the traces, its pool metrics go to /metrics and OTLP.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddNpgsql());
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter("Npgsql"));
         // Hosted services start in registration order: the schema is in place before the bus consumes anything.
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHostedService<MirrorCountSampler>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres");
 
         builder.AddOneDevProjects();

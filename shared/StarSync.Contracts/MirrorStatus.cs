@@ -3,6 +3,7 @@ namespace StarSync.Contracts;
 /// <summary>
 /// What the status API shows of one mirror. Carries no credentials. <paramref name="BuildSpecPolicy"/> is the policy its
 /// syncs apply; <paramref name="BuildSpecPolicyIsDefault"/> says whether that is the configured default.
+/// <paramref name="TraceId"/> is the trace of the current (or last) sync, <paramref name="TraceUrl"/> its page in Jaeger.
 /// </summary>
 public sealed record MirrorStatus(
     Guid MirrorId,
@@ -21,4 +22,6 @@ public sealed record MirrorStatus(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<MirrorHistoryLine> History,
     BuildSpecPolicy? BuildSpecPolicy = null,
-    bool BuildSpecPolicyIsDefault = true);
+    bool BuildSpecPolicyIsDefault = true,
+    string? TraceId = null,
+    string? TraceUrl = null);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 
@@ -7,8 +8,18 @@ namespace StarSync.GitHub;
 /// Remembers, per credential, until when GitHub must not be called (a primary limit until x-ratelimit-reset, a secondary one until retry-after), and the latest
 /// <c>x-ratelimit-*</c> status. Shared by all <see cref="GitHubClient"/> instances of a service provider.
 /// </summary>
-internal sealed class GitHubRateLimitGate(TimeProvider time)
+internal sealed class GitHubRateLimitGate
 {
+    private readonly TimeProvider time;
+
+    /// <param name="meters">When given, the latest status is the gauge <c>starsync.github.rate_limit.remaining</c>.</param>
+    public GitHubRateLimitGate(TimeProvider time, IMeterFactory? meters = null)
+    {
+        this.time = time;
+        meters?.Create("StarSync").CreateObservableGauge("starsync.github.rate_limit.remaining", ObserveRemaining, "{request}",
+            "Requests left in GitHub's current rate-limit window, as its latest answer said (tag resource: core, graphql, ...)");
+    }
+
     /// <summary>Wait when a rate-limit answer says neither retry-after nor reset.</summary>
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
@@ -29,6 +40,9 @@ internal sealed class GitHubRateLimitGate(TimeProvider time)
             }
         }
     }
+
+    private IEnumerable<Measurement<int>> ObserveRemaining() =>
+        Last is { } last ? [new Measurement<int>(last.Remaining, new KeyValuePair<string, object?>("resource", last.Resource))] : [];
 
     /// <summary>Throws the remembered <see cref="GitHubRateLimitedException"/> while the credential is blocked.</summary>
     public void ThrowIfBlocked(string credential, string operation)

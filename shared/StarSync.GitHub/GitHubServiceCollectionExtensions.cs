@@ -60,7 +60,7 @@ public static class GitHubServiceCollectionExtensions
             sp.GetRequiredService<StarSyncSecrets>(),
             sp.GetRequiredService<IOptions<GitHubClientOptions>>().Value.UserTokenFromOwner ? sp.GetService<IGitHubUserTokenSource>() : null));
         services.AddHostedService<GitHubUserTokenStartup>();
-        services.TryAddSingleton(sp => new GitHubRateLimitGate(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new GitHubRateLimitGate(sp.GetRequiredService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddTransient(sp => new GitHubClient(
             sp.GetRequiredService<GitHubConnections>(),
             sp.GetRequiredService<GitHubTokenProvider>(),

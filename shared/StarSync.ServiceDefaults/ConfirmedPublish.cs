@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 using MassTransit;
 
 namespace StarSync.ServiceDefaults;
@@ -14,8 +16,31 @@ public static class ConfirmedPublish
 {
     private static readonly IPipe<PublishContext> Mandatory = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
 
+    private static readonly Histogram<double> ConfirmDuration = StarSyncTelemetry.Meter.CreateHistogram<double>(
+        "starsync.publish.confirm.duration", "s",
+        "From publish to RabbitMQ's confirm (or the answer that replaced it), by message type and outcome",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
     public static async Task<(ConfirmedPublishResult Result, Exception? Error)> PublishConfirmedAsync(
         this IPublishEndpoint endpoint, IBusControl bus, object message, TimeSpan timeout, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var answer = await PublishAsync(endpoint, bus, message, timeout, time, cancellationToken);
+        ConfirmDuration.Record(time.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("message", message.GetType().Name),
+            new KeyValuePair<string, object?>("outcome", answer.Result switch
+            {
+                ConfirmedPublishResult.Confirmed => "confirmed",
+                ConfirmedPublishResult.TimedOut => "timed_out",
+                ConfirmedPublishResult.BusUnhealthy => "bus_unhealthy",
+                _ => "failed",
+            }));
+        return answer;
+    }
+
+    private static async Task<(ConfirmedPublishResult Result, Exception? Error)> PublishAsync(
+        IPublishEndpoint endpoint, IBusControl bus, object message, TimeSpan timeout, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)

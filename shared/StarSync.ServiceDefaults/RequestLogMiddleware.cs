@@ -8,8 +8,8 @@ namespace StarSync.ServiceDefaults;
 /// <summary>
 /// One log line per HTTP request, written when the answer is known: method, path, status and duration. Never the
 /// query string or a header (either can carry a token); the path is written escaped (no control characters) and
-/// cut at <see cref="MaxPathLength"/>. Health probes (<c>/health*</c>, <c>/alive*</c>) are not logged: compose
-/// probes every service every few seconds. Answers of 500 and above are warnings, the rest information.
+/// cut at <see cref="MaxPathLength"/>. Health probes (<c>/health*</c>, <c>/alive*</c>) and the Prometheus scrape
+/// (<c>/metrics</c>) are not logged: compose probes every service every few seconds, Prometheus scrapes every 15. Answers of 500 and above are warnings, the rest information.
 /// </summary>
 internal sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger)
 {
@@ -17,7 +17,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, ILogger<Request
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsProbe(context.Request.Path))
+        if (IsRoutine(context.Request.Path))
         {
             await next(context);
             return;
@@ -55,8 +55,10 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, ILogger<Request
         }
     }
 
-    /// <summary><c>/health</c>, <c>/healthz</c>, <c>/health/ready</c>, <c>/alive</c> and the like.</summary>
-    internal static bool IsProbe(PathString path) =>
+    /// <summary><c>/health</c>, <c>/healthz</c>, <c>/health/ready</c>, <c>/alive</c> and the like, and <c>/metrics</c>.</summary>
+    internal static bool IsRoutine(PathString path) =>
         path.Value is { } value
-        && (value.StartsWith("/health", StringComparison.OrdinalIgnoreCase) || value.StartsWith("/alive", StringComparison.OrdinalIgnoreCase));
+        && (value.StartsWith("/health", StringComparison.OrdinalIgnoreCase)
+            || value.StartsWith("/alive", StringComparison.OrdinalIgnoreCase)
+            || value.Equals(ServiceDefaultsExtensions.MetricsPath, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,9 +1,13 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace StarSync.ServiceDefaults;
 
@@ -13,15 +17,33 @@ public static class ServiceDefaultsExtensions
     /// <summary>Health checks tagged <c>live</c> answer <c>/alive</c>; every check answers <c>/health</c>.</summary>
     public const string LiveTag = "live";
 
+    /// <summary>Prometheus' scrape path on every service.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>Log categories of ASP.NET Core's per-request lines, lowered to warnings.</summary>
     internal static readonly string[] QuietCategories =
         ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http.Result"];
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddSimpleConsole(o =>
+        // One JSON object per line (Logging:Console:FormatterName=simple for plain text): timestamp, level, category,
+        // message and its fields, and the scopes, among them the trace and span id of the activity the line was written
+        // in and, inside a consumer, the mirror (MirrorLogScope).
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddConsole();
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Json);
+        builder.Services.Configure<JsonConsoleFormatterOptions>(o =>
+        {
+            o.IncludeScopes = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.UseUtcTimestamp = true;
+            // Readable text (quotes, slashes, non-ASCII as themselves); the writer still escapes what JSON requires.
+            o.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        });
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
             o.SingleLine = true;
+            o.IncludeScopes = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.UseUtcTimestamp = true;
         });
@@ -44,13 +66,14 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// <c>/health</c> (everything, including the bus and the database: for readiness and compose) and
-    /// <c>/alive</c> (the process answers), in every environment.
+    /// <c>/health</c> (everything, including the bus and the database: for readiness and compose),
+    /// <c>/alive</c> (the process answers) and <c>/metrics</c> (Prometheus' text format), in every environment.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 

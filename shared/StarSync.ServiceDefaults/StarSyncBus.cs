@@ -36,6 +36,7 @@ public static class StarSyncBus
                     r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
                     r.ConnectRetryObserver(retryLog);
                 });
+                endpoint.UseConsumeFilter(typeof(MirrorLogScopeFilter<>), context);
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.SetQuorumQueue();

@@ -18,9 +18,9 @@ internal static class Settings
     /// <summary>The options sections (<c>Section = "..."</c> in services/ and shared/) each service binds.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Sections = new Dictionary<string, string[]>
     {
-        ["ingress"] = ["Ingress"],
-        ["orchestrator"] = ["OneDev", "Projects", "Mirroring", "Sweeper", "Orchestrator", "Stars", "GitHub", "StarSync"],
-        ["gitworker"] = ["OneDev", "GitHub", "GitWorker", "StarSync"],
+        ["ingress"] = ["Bus", "Ingress"],
+        ["orchestrator"] = ["Bus", "OneDev", "Projects", "Mirroring", "Sweeper", "Orchestrator", "Stars", "GitHub", "StarSync"],
+        ["gitworker"] = ["Bus", "OneDev", "GitHub", "GitWorker", "StarSync"],
     };
 
     /// <summary>Connection strings each service reads besides rabbitmq (only the Orchestrator has a database).</summary>
@@ -41,6 +41,9 @@ internal static class Settings
             "OneDev__Url", "OneDev__Token", "GitWorker__WorkDirectory"],
     };
 
+    /// <summary>BusOptions (shared/StarSync.ServiceDefaults), bound by every service.</summary>
+    private static readonly string[] Bus = ["Bus__StalledEndpointTimeout"];
+
     /// <summary>GitHubClientOptions (shared/StarSync.GitHub), bound by the Orchestrator and the GitWorker.</summary>
     private static readonly string[] GitHub =
         ["GitHub__ApiUrl", "GitHub__WebUrl", "GitHub__Token", "GitHub__AppId", "GitHub__AppPrivateKey", "GitHub__InstallationId",
@@ -52,9 +55,9 @@ internal static class Settings
     public static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>
     {
         // Stateless: no database, no GitHub credential (the star poller and the user token live in the Orchestrator).
-        ["ingress"] = [.. Common, "Ingress__WebhookSecret", "Ingress__MaxPayloadBytes",
-            "Ingress__PublishTimeout", "Ingress__AdminToken", "Ingress__AdminRequestTimeout"],
-        ["orchestrator"] = [.. Common, "ConnectionStrings__postgres", "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout",
+        ["ingress"] = [.. Common, .. Bus, "Ingress__WebhookSecret", "Ingress__MaxPayloadBytes",
+            "Ingress__PublishTimeout", "Ingress__AdminToken", "Ingress__AdminRequestTimeout", "Ingress__JaegerUrl"],
+        ["orchestrator"] = [.. Common, .. Bus, "ConnectionStrings__postgres", "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout",
             "Projects__NameTemplate", "Projects__ConflictPolicy", "Mirroring__MaxRetries", "Mirroring__RetryBaseDelay",
             "Mirroring__RetryMaxDelay", "Mirroring__ProjectDeadline", "Mirroring__QueueDeadline", "Mirroring__MirrorDeadline",
             "Mirroring__MaxRedrives", "Mirroring__SyncInterval", "Mirroring__UnstarPolicy", "Mirroring__BuildSpecPolicy", "Sweeper__Interval",
@@ -63,7 +66,7 @@ internal static class Settings
             "Orchestrator__MigrationLockTimeout", "Stars__Enabled", "Stars__PollInterval",
             "Stars__ReconcileInterval", "Stars__PageSize", "Stars__BackfillOnFirstStart", "Stars__PublishTimeout", .. GitHub,
             "StarSync__SecretKey"],
-        ["gitworker"] = [.. Common, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitWorker__WorkDirectory",
+        ["gitworker"] = [.. Common, .. Bus, "OneDev__Url", "OneDev__Token", "OneDev__RequestTimeout", "GitWorker__WorkDirectory",
             "GitWorker__CacheDirectory", "GitWorker__JobTimeout", "GitWorker__LargeRepositoryThresholdKb",
             "GitWorker__LargeRepositoryJobTimeout", "GitWorker__MinimumFreeDiskBytes", "GitWorker__ConcurrentJobs",
             "GitWorker__GitExecutable", "GitWorker__LocalCommandTimeout", "GitWorker__LsRemoteTimeout",

@@ -19,6 +19,8 @@ public sealed class StarSyncStack : IAsyncDisposable
     private readonly Dictionary<ServiceProcess, (string Project, IDictionary<string, string?> Environment)> _started = [];
     private readonly TestServers _servers;
     private readonly TempDirectory _work = new("e2e");
+    /// <summary>Settings every service gets (telemetry, for one), unless its own settings say otherwise.</summary>
+    private IReadOnlyDictionary<string, string?> _everyService = new Dictionary<string, string?>();
 
     private StarSyncStack(TestServers servers, string postgres, string rabbit, OneDevEmulator oneDev, GitHubEmulator gitHub)
     {
@@ -62,12 +64,15 @@ public sealed class StarSyncStack : IAsyncDisposable
     public static async Task<StarSyncStack> StartAsync(TestServers servers, int orchestrators = 1, int gitWorkers = 1,
         IReadOnlyDictionary<string, string?>? orchestratorSettings = null,
         bool starPoller = false, IReadOnlyDictionary<string, string?>? gitWorkerSettings = null, CancellationToken ct = default,
-        IReadOnlyDictionary<string, string?>? ingressSettings = null)
+        IReadOnlyDictionary<string, string?>? ingressSettings = null, IReadOnlyDictionary<string, string?>? everyService = null)
     {
         var postgres = await servers.Postgres.CreateDatabaseAsync("e2e", ct);
         var rabbit = await servers.RabbitMq.CreateVirtualHostAsync("e2e", ct);
         var stack = new StarSyncStack(servers, postgres, rabbit,
-            await OneDevEmulator.StartAsync(ct), await GitHubEmulator.StartAsync(ct));
+            await OneDevEmulator.StartAsync(ct), await GitHubEmulator.StartAsync(ct))
+        {
+            _everyService = everyService ?? new Dictionary<string, string?>(),
+        };
         try
         {
             for (var i = 0; i < orchestrators; i++)
@@ -120,6 +125,10 @@ public sealed class StarSyncStack : IAsyncDisposable
 
     public ServiceProcess StartService(string project, IDictionary<string, string?> environment)
     {
+        foreach (var (key, value) in _everyService)
+        {
+            environment.TryAdd(key, value);
+        }
         var process = ServiceProcess.Start(project, environment);
         lock (_gate)
         {
@@ -235,6 +244,20 @@ public sealed class StarSyncStack : IAsyncDisposable
     /// <summary>When the sweeper will next look at the mirror (retry or deadline), or null when nothing will re-drive it.</summary>
     public Task<DateTimeOffset?> DueAtAsync(long gitHubId, CancellationToken ct) =>
         ScalarAsync<DateTimeOffset?>("SELECT due_at FROM mirrors WHERE github_id = @id", gitHubId, ct);
+
+    /// <summary>Moves a Completed mirror's next refresh to now: the sweeper sends it within its next scan.</summary>
+    public async Task MakeRefreshDueAsync(long gitHubId, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "UPDATE mirrors SET next_sync_at = now(), due_at = now() WHERE github_id = @id AND current_state = 'Completed'", connection);
+        command.Parameters.AddWithValue("id", gitHubId);
+        if (await command.ExecuteNonQueryAsync(ct) != 1)
+        {
+            throw new InvalidOperationException($"repository {gitHubId} has no Completed mirror to refresh");
+        }
+    }
 
     public Task<DateTimeOffset?> NextSyncAtAsync(long gitHubId, CancellationToken ct) =>
         ScalarAsync<DateTimeOffset?>("SELECT next_sync_at FROM mirrors WHERE github_id = @id", gitHubId, ct);

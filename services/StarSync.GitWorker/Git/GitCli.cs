@@ -15,7 +15,7 @@ namespace StarSync.GitWorker.Git;
 /// outlives its bound (<see cref="GitCommandKind"/>), and both output streams held in bounded memory
 /// (<see cref="GitOutput"/>) and redacted before anyone sees them.
 /// </summary>
-internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli> logger)
+internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli> logger, GitWorkerMetrics? metrics = null)
 {
     /// <summary>Non-secret settings every command gets.</summary>
     private static readonly (string Key, string Value)[] BaseConfig =
@@ -43,9 +43,15 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
     public async Task<GitResult> RunAsync(GitInvocation invocation, CancellationToken cancellationToken)
     {
         var redactor = new SecretRedactor(invocation.Credentials.SelectMany(c => c.Secrets));
-        using var activity = StarSyncTelemetry.Source.StartActivity($"git {invocation.Command}", ActivityKind.Client);
+        using var activity = StarSyncTelemetry.Source.StartActivity($"git {invocation.DisplayName}", ActivityKind.Client);
         // The command name only: arguments carry URLs and refs, and tokens must never reach a span.
-        activity?.SetTag("git.command", invocation.Command);
+        activity?.SetTag("git.command", invocation.DisplayName);
+        activity?.SetTag("git.command.kind", invocation.Kind switch
+        {
+            GitCommandKind.LsRemote => "ls-remote",
+            GitCommandKind.Transfer => "transfer",
+            _ => "local",
+        });
 
         var bound = Bound.For(invocation.Kind, options.Value);
         var executable = options.Value.GitExecutable;
@@ -100,6 +106,8 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
             await KillAsync(process);
             await DrainAsync(pumps);
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            metrics?.GitCommand(invocation.DisplayName, cancellationToken.IsCancellationRequested ? "cancelled" : "timed_out",
+                Stopwatch.GetElapsedTime(started), null);
             if (cancellationToken.IsCancellationRequested)
             {
                 logger.GitCommandKilled(invocation.DisplayName, elapsedMs);
@@ -122,6 +130,14 @@ internal sealed class GitCli(IOptions<GitWorkerOptions> options, ILogger<GitCli>
         }
         var result = new GitResult(process.ExitCode, redactor.Redact(output.Text()), redactor.Redact(error.Text()));
         activity?.SetTag("process.exit.code", result.ExitCode);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        activity?.SetTag("git.duration_ms", (long)elapsed.TotalMilliseconds);
+        var transferred = invocation.Kind == GitCommandKind.Transfer ? result.TransferredBytes : null;
+        if (transferred is { } bytes)
+        {
+            activity?.SetTag("git.transfer.bytes", bytes);
+        }
+        metrics?.GitCommand(invocation.DisplayName, result.Succeeded ? "ok" : "failed", elapsed, transferred);
         if (!result.Succeeded)
         {
             activity?.SetStatus(ActivityStatusCode.Error, $"exit code {result.ExitCode}");

@@ -60,7 +60,7 @@ internal sealed class AdminApi(
         }
         return await AskAsync(http, nameof(ListMirrors),
             async (ct, timeout) => (IResult)TypedResults.Ok(
-                (await listClient.GetResponse<MirrorList>(new ListMirrors(state, offset, limit), ct, timeout)).Message));
+                WithTraceLinks((await listClient.GetResponse<MirrorList>(new ListMirrors(state, offset, limit), ct, timeout)).Message)));
     }
 
     public async Task<IResult> StatusAsync(HttpContext http, string githubId)
@@ -74,10 +74,24 @@ internal sealed class AdminApi(
             var response = await statusClient.GetResponse<MirrorStatus, MirrorNotFound>(
                 new GetMirrorStatus(id, HistoryLimit), ct, timeout);
             return response.Is(out Response<MirrorStatus>? found)
-                ? (IResult)TypedResults.Ok(found.Message)
+                ? (IResult)TypedResults.Ok(WithTraceLinks(found.Message))
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                     detail: string.Create(CultureInfo.InvariantCulture, $"StarSync has no mirror of GitHub repository {id}."));
         });
+    }
+
+    private MirrorList WithTraceLinks(MirrorList list) =>
+        options.Value.JaegerUrl is null ? list : list with { Mirrors = [.. list.Mirrors.Select(WithTraceLinks)] };
+
+    /// <summary>The mirror's and each history line's Jaeger link, when <see cref="IngressOptions.JaegerUrl"/> is set.</summary>
+    private MirrorStatus WithTraceLinks(MirrorStatus status)
+    {
+        var settings = options.Value;
+        return settings.JaegerUrl is null ? status : status with
+        {
+            TraceUrl = settings.TraceUrl(status.TraceId),
+            History = [.. status.History.Select(h => h with { TraceUrl = settings.TraceUrl(h.TraceId) })],
+        };
     }
 
     public async Task<IResult> SyncAsync(HttpContext http, string githubId)

@@ -59,11 +59,13 @@ internal static class StatusPage
             load();
           }
 
-          async function call(method, path) {
-            const response = await fetch(path, {
-              method, cache: 'no-store', credentials: 'omit',
-              headers: { Authorization: 'Bearer ' + token(), Accept: 'application/json' },
-            });
+          // background: a request the page makes by itself (loading the table), which the server does not trace.
+          async function call(method, path, background) {
+            const headers = { Authorization: 'Bearer ' + token(), Accept: 'application/json' };
+            if (background) {
+              headers['StarSync-Background'] = 'true';
+            }
+            const response = await fetch(path, { method, cache: 'no-store', credentials: 'omit', headers });
             if (response.status === 401) {
               showLogin('The token was not accepted.');
               return null;
@@ -113,7 +115,7 @@ internal static class StatusPage
             const query = new URLSearchParams({ offset: String(offset), limit: String(pageSize) });
             if ($('state').value) query.set('state', $('state').value);
             try {
-              const list = await call('GET', '/admin/mirrors?' + query);
+              const list = await call('GET', '/admin/mirrors?' + query, true);
               if (list) {
                 render(list);
                 say('Updated ' + new Date().toLocaleTimeString() + '.');

@@ -58,6 +58,12 @@ public sealed class MirrorState : SagaStateMachineInstance, ISagaVersion
     public DateTimeOffset? NextSyncAt { get; set; }
     /// <summary>A sync was asked for (a push, an operator) while one was running: run another when it ends.</summary>
     public bool ResyncRequested { get; set; }
+    /// <summary>What started the current (or last) sync: one of <see cref="SyncTriggers"/>; a metrics label.</summary>
+    public string? SyncTrigger { get; set; }
+    /// <summary>When the current (or last) sync started: its duration is measured from here.</summary>
+    public DateTimeOffset? SyncStartedAt { get; set; }
+    /// <summary>What asked for the sync that runs when the current one ends (<see cref="ResyncRequested"/>).</summary>
+    public string? ResyncTrigger { get; set; }
     /// <summary>What the unstar policy did to the OneDev project: <c>archived</c>, <c>deleted</c>, or null.</summary>
     public string? RetiredAction { get; set; }
     /// <summary>Why GitHub no longer serves the repository (<c>deleted</c>, <c>blocked</c>, …), or null.</summary>

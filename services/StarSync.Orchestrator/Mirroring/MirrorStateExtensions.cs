@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StarSync.Contracts;
 
 namespace StarSync.Orchestrator.Mirroring;
@@ -104,6 +105,7 @@ internal static class MirrorStateExtensions
             DeliveryId = SyncHistoryEntry.StoredDeliveryId(deliveryId),
             DurationMs = durationMs,
             RecordedAt = now,
+            TraceId = Activity.Current is { } activity ? activity.TraceId.ToHexString() : null,
         });
 
     /// <summary>The readable reason of a MassTransit fault: the first exception's type and message.</summary>

@@ -31,6 +31,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         _metrics = metrics;
 
         InstanceState(x => x.CurrentState);
+        ConnectEventObserver(new MirrorSagaTracing());
 
         Event(() => Starred, e =>
         {
@@ -67,6 +68,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     ctx.Saga.TraceParent = Activity.Current?.Id;
                     AcceptStar(ctx.Saga, ctx.Message);
                     ctx.Saga.Attempt = 1;
+                    BeginSync(ctx.Saga, SyncTriggers.OfStar(ctx.Message.Source));
                     ctx.Saga.Record(Now, "star", "accepted", ctx.Message.Source, ctx.Message.DeliveryId);
                 })));
 
@@ -101,6 +103,8 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     // A push (or an operator) asked for a sync while this one ran: it may not have seen that change.
                     again => SendMirrorStep(again.Then(ctx =>
                     {
+                        BeginSync(ctx.Saga, ctx.Saga.ResyncTrigger ?? SyncTriggers.Push);
+                        ctx.Saga.ResyncTrigger = null;
                         ctx.Saga.ResyncRequested = false;
                         ctx.Saga.Attempt++;
                         ctx.Saga.Record(Now, "sync", "sent", "requested while the previous sync ran");
@@ -114,7 +118,9 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     ctx.Saga.RetryCount = 0;
                     ctx.Saga.RedriveCount = 0;
                     ctx.Saga.ResyncRequested = false;
+                    ctx.Saga.ResyncTrigger = null;
                     ctx.Saga.LastError = ctx.Message.Reason;
+                    _metrics.SyncFailed(ctx.Saga.SyncTrigger, "mirror", "upstream_gone", SyncDuration(ctx.Saga));
                     MarkUpstreamGone(ctx.Saga, ctx.Message.UpstreamGone!, ctx.Message.Reason, endsSync: true);
                 })
                 .TransitionTo(Completed),
@@ -149,6 +155,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 {
                     ApplyReported(ctx.Saga, ctx.Message.Repository);
                     ctx.Saga.ResyncRequested = true;
+                    ctx.Saga.ResyncTrigger = SyncTriggers.OfSyncRequest(ctx.Message.Source);
                     ctx.Saga.RememberDelivery(ctx.Message.DeliveryId);
                     ctx.Saga.Record(Now, "sync", "queued", $"{ctx.Message.Source}: after the running sync", ctx.Message.DeliveryId);
                 }),
@@ -163,10 +170,11 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 .Then(ctx => ctx.Saga.RedriveCount++)
                 .IfElse(ctx => ctx.Saga.RedriveCount > _options.MaxRedrives,
                     fail => fail
-                        .Then(ctx => FailSaga(ctx.Saga, "redrive",
+                        .Then(ctx => FailSaga(ctx.Saga, "redrive", "redrives_exhausted",
                             $"no answer for the {StepName(ctx.Saga)} step after {_options.MaxRedrives} re-sends"))
                         .TransitionTo(Failed),
                     redrive => SendCurrentStep(redrive
+                        .Then(ctx => _metrics.Redrive(StepName(ctx.Saga)))
                         .Then(ctx => ctx.Saga.Record(Now, "redrive", "sent",
                             $"{StepName(ctx.Saga)} step re-sent ({ctx.Saga.RedriveCount} of {_options.MaxRedrives}) after its deadline passed")))));
 
@@ -177,7 +185,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 {
                     AcceptStar(ctx.Saga, ctx.Message);
                     ctx.Saga.RetiredAction = null;
-                    StartSync(ctx.Saga, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
+                    StartSync(ctx.Saga, SyncTriggers.OfStar(ctx.Message.Source), "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
             // Archived after an unstar and starred again: take the note off and bring the mirror up to date, after
             // which it is refreshed like any other (and a later unstar retires it again).
@@ -188,7 +196,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 {
                     AcceptStar(ctx.Saga, ctx.Message);
                     ctx.Saga.RetiredAction = null;
-                    StartSync(ctx.Saga, "star", "restarted", "archived mirror starred again", ctx.Message.DeliveryId);
+                    StartSync(ctx.Saga, SyncTriggers.OfStar(ctx.Message.Source), "star", "restarted", "archived mirror starred again", ctx.Message.DeliveryId);
                 })),
             // Starred again while the unstar policy's delete is on its way: mirrored anew once it is done (ProjectRetired).
             When(Starred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.OneDevProjectId is not null
@@ -210,7 +218,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 .Then(ctx =>
                 {
                     ApplyReported(ctx.Saga, ctx.Message.Repository);
-                    StartSync(ctx.Saga, "sync", "sent", ctx.Message.Source, ctx.Message.DeliveryId);
+                    StartSync(ctx.Saga, SyncTriggers.OfSyncRequest(ctx.Message.Source), "sync", "sent", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
             // Retired means no syncs at all (pushes, operators, refreshes) until the repository is starred again.
             When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId) && ctx.Saga.RetiredAction is not null)
@@ -224,7 +232,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 }),
             SendMirrorStep(When(RefreshDue, ctx => ctx.Message.Version == ctx.Saga.Version && ctx.Saga.NextSyncAt <= Now
                                                    && ctx.Saga.IsRefreshed())
-                .Then(ctx => StartSync(ctx.Saga, "refresh", "sent", $"every {ctx.Saga.SyncInterval(_options)}", null))),
+                .Then(ctx => StartSync(ctx.Saga, SyncTriggers.Refresh, "refresh", "sent", $"every {ctx.Saga.SyncInterval(_options)}", null))),
             RetireIfUnstarred(When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
                 .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message))),
             When(ProjectRetired, ctx => ctx.Message.Action != "restored")
@@ -245,7 +253,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                     again => SendCurrentStep(again.Then(ctx =>
                     {
                         ctx.Saga.RetiredAction = null;
-                        StartSync(ctx.Saga, "star", "restarted", "starred again during the unstar policy's delete", null);
+                        StartSync(ctx.Saga, SyncTriggers.Star, "star", "restarted", "starred again during the unstar policy's delete", null);
                     }))));
 
         During(Failed,
@@ -254,13 +262,13 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 .Then(ctx =>
                 {
                     AcceptStar(ctx.Saga, ctx.Message);
-                    StartSync(ctx.Saga, "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
+                    StartSync(ctx.Saga, SyncTriggers.OfStar(ctx.Message.Source), "star", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
             SendCurrentStep(When(SyncRequested, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
                 .Then(ctx =>
                 {
                     ApplyReported(ctx.Saga, ctx.Message.Repository);
-                    StartSync(ctx.Saga, "sync", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
+                    StartSync(ctx.Saga, SyncTriggers.OfSyncRequest(ctx.Message.Source), "sync", "restarted", ctx.Message.Source, ctx.Message.DeliveryId);
                 })),
             When(Unstarred, ctx => !ctx.Saga.HasSeenDelivery(ctx.Message.DeliveryId))
                 .Then(ctx => RecordUnstar(ctx.Saga, ctx.Message)),
@@ -269,7 +277,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 .Then(ctx =>
                 {
                     SetBuildSpecPolicy(ctx.Saga, ctx.Message.Policy);
-                    StartSync(ctx.Saga, "sync", "restarted", "build spec policy changed", null);
+                    StartSync(ctx.Saga, SyncTriggers.Manual, "sync", "restarted", "build spec policy changed", null);
                 })));
 
         During(Pending, ProjectCreated, Mirroring,
@@ -355,12 +363,14 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
     }
 
     /// <summary>A new sync of a mirror that is not running one: next attempt, fresh retry budget.</summary>
-    private void StartSync(MirrorState saga, string @event, string outcome, string? detail, string? deliveryId)
+    private void StartSync(MirrorState saga, string trigger, string @event, string outcome, string? detail, string? deliveryId)
     {
+        BeginSync(saga, trigger);
         saga.Attempt++;
         saga.RetryCount = 0;
         saga.RedriveCount = 0;
         saga.ResyncRequested = false;
+        saga.ResyncTrigger = null;
         saga.LastError = null;
         saga.TraceParent = Activity.Current?.Id;
         saga.RememberDelivery(deliveryId);
@@ -407,6 +417,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         saga.RedriveCount = 0;
         saga.Status = $"Mirrored {m.Branches} branches and {m.Tags} tags" + (m.Pushed ? "" : " (already current)");
         saga.Record(Now, "mirror", m.Pushed ? "completed" : "unchanged", saga.Status, durationMs: m.DurationMs);
+        _metrics.SyncCompleted(saga.SyncTrigger, m.Pushed, SyncDuration(saga));
         if (m.ArchivedRefs is { Count: > 0 } archived)
         {
             saga.Record(Now, "history", "archived", string.Join(", ", archived));
@@ -475,8 +486,20 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
         where T : class =>
         binder.IfElse(ctx => ctx.Saga.OneDevProjectId is null, SendProjectStep, SendMirrorStep);
 
-    private void FailSaga(MirrorState saga, string step, string reason)
+    /// <summary>A sync starts: what started it and when, for the sync metrics.</summary>
+    private void BeginSync(MirrorState saga, string trigger)
     {
+        saga.SyncTrigger = trigger;
+        saga.SyncStartedAt = Now;
+        _metrics.SyncStarted(trigger);
+    }
+
+    private TimeSpan? SyncDuration(MirrorState saga) => saga.SyncStartedAt is { } started ? Now - started : null;
+
+    /// <summary>The sync ends in Failed (<paramref name="failure"/>: permanent, retries_exhausted, redrives_exhausted).</summary>
+    private void FailSaga(MirrorState saga, string step, string failure, string reason)
+    {
+        _metrics.SyncFailed(saga.SyncTrigger, step, failure, SyncDuration(saga));
         saga.LastError = reason;
         saga.ClearSchedule();
         saga.Status = $"Failed: {reason}";
@@ -505,7 +528,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                 .Then(ctx => ctx.Saga.RetryCount++)
                 .IfElse(ctx => !transient(ctx.Message) || ctx.Saga.RetryCount > _options.MaxRetries,
                     fail => fail
-                        .Then(ctx => FailSaga(ctx.Saga, step,
+                        .Then(ctx => FailSaga(ctx.Saga, step, transient(ctx.Message) ? "retries_exhausted" : "permanent",
                             transient(ctx.Message) ? $"{reason(ctx.Message)} (gave up after {_options.MaxRetries} retries)" : reason(ctx.Message)))
                         .TransitionTo(Failed),
                     retry => retry
@@ -514,6 +537,7 @@ public sealed class MirrorStateMachine : MassTransitStateMachine<MirrorState>
                             var saga = ctx.Saga;
                             saga.LastError = reason(ctx.Message);
                             saga.Record(Now, step, "failed", saga.LastError, durationMs: saga.StepDurationMs(Now));
+                            _metrics.Retry(step);
                             var delay = _options.RetryDelay(saga.RetryCount, (Random.Shared.NextDouble() * 2) - 1);
                             saga.ScheduleRetry(Now + delay, _options.MaxRetries, saga.LastError);
                         })));

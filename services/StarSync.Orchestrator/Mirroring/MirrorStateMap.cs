@@ -45,6 +45,9 @@ public sealed class MirrorStateMap : IEntityTypeConfiguration<MirrorState>
         builder.Property(x => x.SyncIntervalSeconds).HasColumnName("sync_interval_seconds");
         builder.Property(x => x.NextSyncAt).HasColumnName("next_sync_at");
         builder.Property(x => x.ResyncRequested).HasColumnName("resync_requested");
+        builder.Property(x => x.SyncTrigger).HasColumnName("sync_trigger").HasMaxLength(16);
+        builder.Property(x => x.SyncStartedAt).HasColumnName("sync_started_at");
+        builder.Property(x => x.ResyncTrigger).HasColumnName("resync_trigger").HasMaxLength(16);
         builder.Property(x => x.RetiredAction).HasColumnName("retired_action").HasMaxLength(32);
         builder.Property(x => x.UpstreamGoneReason).HasColumnName("upstream_gone_reason").HasMaxLength(64);
         builder.Property(x => x.BuildSpecPolicy).HasColumnName("build_spec_policy").HasMaxLength(16).HasConversion<string>();

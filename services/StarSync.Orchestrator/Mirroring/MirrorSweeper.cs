@@ -142,15 +142,26 @@ internal sealed class MirrorSweeper(
         return due.Count;
     }
 
-    /// <summary>Continues the sync's own trace, so that a retry shows up under the star that started it.</summary>
+    /// <summary>
+    /// A retry or a passed deadline continues the sync's own trace, so that it shows up under the star or push that
+    /// started it. A refresh is a new sync: the root of a trace of its own, linked to the previous sync's trace.
+    /// </summary>
     private static Activity? StartActivity(DueMirror row)
     {
-        ActivityContext.TryParse(row.TraceParent, null, out var parent);
-        var name = row.NextRetryAt is not null ? "mirror retry due"
-            : row.State == MirrorStates.Completed ? "mirror refresh due"
-            : "mirror deadline passed";
-        var activity = StarSyncTelemetry.Source.StartActivity(name, ActivityKind.Producer, parent);
-        activity?.SetTag("starsync.mirror_id", row.MirrorId);
+        ActivityContext.TryParse(row.TraceParent, null, out var sync);
+        Activity? activity;
+        if (row.NextRetryAt is null && row.State == MirrorStates.Completed)
+        {
+            Activity.Current = null;
+            activity = StarSyncTelemetry.Source.StartActivity("mirror refresh due", ActivityKind.Producer, default(ActivityContext),
+                links: sync == default ? null : [new ActivityLink(sync)]);
+        }
+        else
+        {
+            activity = StarSyncTelemetry.Source.StartActivity(
+                row.NextRetryAt is not null ? "mirror retry due" : "mirror deadline passed", ActivityKind.Producer, sync);
+        }
+        activity?.SetTag("starsync.mirror.id", row.MirrorId);
         return activity;
     }
 }

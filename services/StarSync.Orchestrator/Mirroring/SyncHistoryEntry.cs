@@ -20,6 +20,8 @@ public sealed class SyncHistoryEntry
     public string? DeliveryId { get; set; }
     public long? DurationMs { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
+    /// <summary>The trace the event belongs to (32 hex digits, W3C), where one was running: the link to Jaeger.</summary>
+    public string? TraceId { get; set; }
 
     /// <summary>
     /// A delivery id as the history column holds it. Ingress accepts <c>X-GitHub-Delivery</c> values up to 128

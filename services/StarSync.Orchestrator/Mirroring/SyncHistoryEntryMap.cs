@@ -19,6 +19,7 @@ public sealed class SyncHistoryEntryMap : IEntityTypeConfiguration<SyncHistoryEn
         builder.Property(x => x.DeliveryId).HasColumnName("delivery_id").HasMaxLength(SyncHistoryEntry.DeliveryIdMaxLength);
         builder.Property(x => x.DurationMs).HasColumnName("duration_ms");
         builder.Property(x => x.RecordedAt).HasColumnName("recorded_at");
+        builder.Property(x => x.TraceId).HasColumnName("trace_id").HasMaxLength(32);
         builder.HasIndex(x => new { x.MirrorId, x.Id }).HasDatabaseName("ix_sync_history_mirror_id");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 using MassTransit;
@@ -25,6 +26,7 @@ internal sealed class StarPoller(
     IBusControl bus,
     IOptions<StarPollingOptions> options,
     TimeProvider time,
+    StarPollerMetrics metrics,
     ILogger<StarPoller> logger) : IStarBackfill
 {
     public const string PollSource = "poll";
@@ -95,6 +97,7 @@ internal sealed class StarPoller(
         var published = 0;
         string? page1ETag = null;
         var notModified = false;
+        var newestStar = state.Watermark;
         while (true)
         {
             var current = page;
@@ -104,6 +107,10 @@ internal sealed class StarPoller(
             {
                 page1ETag = result.ETag ?? state.Page1ETag;
                 notModified = result.NotModified;
+                if (result.Items.Count > 0)
+                {
+                    newestStar = result.Items.Max(i => i.StarredAt);
+                }
                 if (result.NotModified && result.Items.Count == 0)
                 {
                     logger.NotModified();
@@ -141,6 +148,7 @@ internal sealed class StarPoller(
         }
 
         await store.SavePollAsync(page1ETag, time.GetUtcNow(), ct);
+        metrics.Polled(time.GetUtcNow(), newestStar);
         if (notModified && published == 0)
         {
             logger.NotModified();
@@ -334,6 +342,13 @@ internal sealed class StarPoller(
     private async Task PublishStarAsync(StarredRepository item, string source, string deliveryId, CancellationToken ct)
     {
         var mirrorId = MirrorIds.ForGitHubRepository(item.Repository.Id);
+        // A star found by polling starts a sync like a webhook does: the root of that sync's trace, not a part of the
+        // round that found it.
+        Activity.Current = null;
+        using var activity = StarSyncTelemetry.Source.StartActivity("star discovered", ActivityKind.Producer);
+        activity?.SetTag("starsync.star.source", source);
+        activity?.SetTag("github.repository.id", item.Repository.Id);
+        activity?.SetTag("starsync.mirror.id", mirrorId);
         await PublishAsync(new RepositoryStarred(mirrorId, item.Repository, item.StarredAt, source, deliveryId), ct);
         await store.RecordStarAsync(item.Repository, item.StarredAt, time.GetUtcNow(), ct);
         logger.StarPublished(item.Repository.FullName, item.Repository.Id, item.StarredAt, source, mirrorId);

@@ -44,6 +44,7 @@ internal static class StarsHosting
 
         services.AddGitHubClient();
         services.AddSingleton<StarStore>();
+        services.AddSingleton<StarPollerMetrics>();
         services.AddSingleton<StarPoller>();
         services.AddSingleton<IStarBackfill>(sp => sp.GetRequiredService<StarPoller>());
         services.AddSingleton<StarPollingService>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using StarSync.Contracts;
@@ -55,6 +56,10 @@ internal sealed class MirrorStatusConsumer(IDbContextFactory<OrchestratorDbConte
     private MirrorStatus ToStatus(MirrorState m, IReadOnlyList<SyncHistoryEntry> history) => new(
         m.CorrelationId, m.GitHubId, m.FullName, m.CurrentState, m.Status, m.Starred, m.OneDevProjectPath, m.Attempt,
         m.RetryCount, m.LastError, m.LastSyncedAt, m.NextSyncAt, m.SyncIntervalSeconds, m.UpdatedAt,
-        [.. history.Select(h => new MirrorHistoryLine(h.RecordedAt, h.Attempt, h.Event, h.Outcome, h.Detail, h.DurationMs))],
-        m.BuildSpecs(mirroring.Value), m.BuildSpecPolicy is null);
+        [.. history.Select(h => new MirrorHistoryLine(h.RecordedAt, h.Attempt, h.Event, h.Outcome, h.Detail, h.DurationMs, h.TraceId))],
+        m.BuildSpecs(mirroring.Value), m.BuildSpecPolicy is null, TraceIdOf(m.TraceParent));
+
+    /// <summary>The trace id inside a W3C <c>traceparent</c> (<c>00-{trace id}-{span id}-{flags}</c>).</summary>
+    internal static string? TraceIdOf(string? traceParent) =>
+        ActivityContext.TryParse(traceParent, null, out var context) ? context.TraceId.ToHexString() : null;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 
 using Microsoft.Extensions.Logging;
 
@@ -82,6 +83,40 @@ public sealed class AdminMirrorQueryTests
 
         Assert.Equal(expected, await HttpAssert.Problem(response, HttpStatusCode.BadRequest));
         Assert.Empty(factory.Orchestrator.Requests);
+    }
+
+    [Fact]
+    public async Task Status_WithoutJaegerUrl_TraceIdsWithoutLinks()
+    {
+        await using var factory = new AdminFactory();
+        using var client = factory.CreateAdminClient();
+
+        using var response = await client.GetAsync($"/admin/mirrors/{WebhookPayloads.RepositoryId}", Ct);
+
+        var body = await HttpAssert.Json(response, HttpStatusCode.OK);
+        Assert.Equal(FakeOrchestrator.TraceIdOf(0), body.GetProperty("traceId").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("traceUrl").ValueKind);
+        var last = body.GetProperty("history").EnumerateArray().Last();
+        Assert.Equal(FakeOrchestrator.TraceIdOf(60), last.GetProperty("traceId").GetString());
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("traceUrl").ValueKind);
+    }
+
+    [Fact]
+    public async Task StatusAndList_WithJaegerUrl_LinkTheMirrorAndEachHistoryLineToItsTrace()
+    {
+        await using var factory = new AdminFactory(("Ingress:JaegerUrl", "https://jaeger.example.com/ui/"));
+        using var client = factory.CreateAdminClient();
+
+        using var status = await client.GetAsync($"/admin/mirrors/{WebhookPayloads.RepositoryId}", Ct);
+        using var list = await client.GetAsync("/admin/mirrors", Ct);
+
+        var body = await HttpAssert.Json(status, HttpStatusCode.OK);
+        Assert.Equal($"https://jaeger.example.com/ui/trace/{FakeOrchestrator.TraceIdOf(0)}", body.GetProperty("traceUrl").GetString());
+        var last = body.GetProperty("history").EnumerateArray().Last();
+        Assert.Equal($"https://jaeger.example.com/ui/trace/{FakeOrchestrator.TraceIdOf(60)}", last.GetProperty("traceUrl").GetString());
+        var mirrors = (await HttpAssert.Json(list, HttpStatusCode.OK)).GetProperty("mirrors").EnumerateArray().ToList();
+        Assert.NotEmpty(mirrors);
+        Assert.All(mirrors, m => Assert.Equal($"https://jaeger.example.com/ui/trace/{FakeOrchestrator.TraceIdOf(0)}", m.GetProperty("traceUrl").GetString()));
     }
 
     [Fact]

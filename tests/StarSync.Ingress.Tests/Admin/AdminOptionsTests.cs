@@ -37,6 +37,23 @@ public sealed class AdminOptionsTests
     }
 
     [Theory]
+    [InlineData("jaeger:16686")]
+    [InlineData("/trace")]
+    [InlineData("ftp://jaeger.example.com/")]
+    [InlineData("https://user:secret@jaeger.example.com/")]
+    [InlineData("https://jaeger.example.com/?token=x")]
+    public async Task JaegerUrlNotAPlainHttpUrl_HostFailsToStartNamingTheSetting(string url)
+    {
+        await using var app = BuildIngress(("Ingress:JaegerUrl", url));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        var messages = string.Join(" | ", ex.Failures);
+        Assert.Contains("Ingress:JaegerUrl must be an absolute http or https URL", messages);
+        Assert.DoesNotContain("secret", messages);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]

@@ -61,12 +61,16 @@ internal sealed class FakeOrchestrator
             : context.RespondAsync(new StarPollingUnavailable(request.RequestId, StarPollingOffReason));
     }
 
+    /// <summary>The trace id the fake gives history line <paramref name="line"/> (0: the mirror's current sync).</summary>
+    public static string TraceIdOf(int line) => $"{line + 1:x32}";
+
     private static MirrorStatus Mirror(long gitHubId, string fullName, string state, string status, string? lastError, int historyLines)
     {
         var at = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
         return new MirrorStatus(MirrorIds.ForGitHubRepository(gitHubId), gitHubId, fullName, state, status, Starred: true,
             $"github/{fullName}", Attempt: 2, RetryCount: 0, lastError, LastSyncedAt: at, NextSyncAt: at.AddHours(1),
             SyncIntervalSeconds: null, UpdatedAt: at,
-            [.. Enumerable.Range(1, historyLines).Select(i => new MirrorHistoryLine(at.AddMinutes(i), 1, "sync", "sent", $"line {i}", null))]);
+            [.. Enumerable.Range(1, historyLines).Select(i => new MirrorHistoryLine(at.AddMinutes(i), 1, "sync", "sent", $"line {i}", null,
+                TraceId: TraceIdOf(i)))], TraceId: TraceIdOf(0));
     }
 }

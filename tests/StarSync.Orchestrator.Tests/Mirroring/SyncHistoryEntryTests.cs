@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using StarSync.Orchestrator.Mirroring;
+using StarSync.Orchestrator.Status;
 
 namespace StarSync.Orchestrator.Tests.Mirroring;
 
@@ -24,4 +26,27 @@ public sealed class SyncHistoryEntryTests
         Assert.Equal(stored, SyncHistoryEntry.StoredDeliveryId(rename));
         Assert.Null(SyncHistoryEntry.StoredDeliveryId(null));
     }
+
+    [Fact]
+    public void Record_InsideASpan_KeepsItsTraceId_OutsideNone()
+    {
+        var saga = new MirrorState { CorrelationId = Guid.NewGuid() };
+        using (var span = new Activity("saga step").SetIdFormat(ActivityIdFormat.W3C).Start())
+        {
+            saga.Record(DateTimeOffset.UnixEpoch, "star", "accepted");
+            Assert.Equal(span.TraceId.ToHexString(), saga.History[^1].TraceId);
+        }
+        Assert.Null(Activity.Current);
+
+        saga.Record(DateTimeOffset.UnixEpoch, "refresh", "sent");
+
+        Assert.Null(saga.History[^1].TraceId);
+    }
+
+    [Theory]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "0af7651916cd43dd8448eb211c80319c")]
+    [InlineData(null, null)]
+    [InlineData("not a traceparent", null)]
+    public void TraceIdOf_TheTraceIdOfAW3CTraceParent(string? traceParent, string? traceId) =>
+        Assert.Equal(traceId, MirrorStatusConsumer.TraceIdOf(traceParent));
 }

@@ -152,6 +152,11 @@ namespace StarSync.Orchestrator.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("resync_requested");
 
+                    b.Property<string>("ResyncTrigger")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("resync_trigger");
+
                     b.Property<string>("RetiredAction")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -185,6 +190,15 @@ namespace StarSync.Orchestrator.Data.Migrations
                     b.Property<int?>("SyncIntervalSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("sync_interval_seconds");
+
+                    b.Property<DateTimeOffset?>("SyncStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_started_at");
+
+                    b.Property<string>("SyncTrigger")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sync_trigger");
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
@@ -266,6 +280,11 @@ namespace StarSync.Orchestrator.Data.Migrations
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
 
                     b.HasKey("Id");
 
